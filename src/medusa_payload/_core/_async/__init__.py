@@ -1,0 +1,1 @@
+"""Async source of the HTTP shell; ``../_sync`` is generated from it by ``scripts/gen_sync.py``."""

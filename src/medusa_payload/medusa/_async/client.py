@@ -1,0 +1,146 @@
+"""`AsyncMedusaClient`: the Medusa 2.x store and admin REST API.
+
+The sync `MedusaClient` is generated from this file by ``scripts/gen_sync.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import httpx
+from pydantic import SecretStr
+from typing_extensions import Unpack
+
+from ..._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RetryConfig, Settings
+from ..._core._async.client import AsyncAPIClient
+from ..._core._http import APIRequest, RequestOptions, api_request
+from ...errors import Service
+from .._auth import medusa_auth_headers
+from .admin import AsyncAdmin
+from .store import AsyncStore
+
+__all__ = ["AsyncAuth", "AsyncMedusaClient"]
+
+
+def _as_secret(value: str | SecretStr | None) -> SecretStr | None:
+    if value is None or isinstance(value, SecretStr):
+        return value
+    return SecretStr(value)
+
+
+class AsyncAuth:
+    """``/auth``: log in as an admin user to call admin routes with a token instead of a key."""
+
+    def __init__(self, client: AsyncMedusaClient) -> None:
+        self._client = client
+
+    async def login(
+        self, email: str, password: str, **options: Unpack[RequestOptions]
+    ) -> SecretStr:
+        """Log in with email and password (``POST /auth/user/emailpass``).
+
+        The token is kept by the client and sent as ``Bearer`` to admin routes from now on.
+
+        Returns:
+            The JWT, wrapped so it never shows in a ``repr`` or log.
+
+        Raises:
+            AuthenticationError: wrong email or password.
+        """
+        request = api_request(
+            "POST", "/auth/user/emailpass", options, json={"email": email, "password": password}
+        )
+        response = await self._client.request(request)
+        token = SecretStr(str(response.require("token")))
+        self._client.token = token
+        return token
+
+    def logout(self) -> None:
+        """Forget the token (admin routes fall back to the secret key, if any)."""
+        self._client.token = None
+
+
+class AsyncMedusaClient(AsyncAPIClient):
+    """Typed client of the Medusa 2.x REST API.
+
+    ```python
+    async with AsyncMedusaClient("http://localhost:9000", publishable_key="pk_...") as medusa:
+        product = await medusa.store.products.retrieve_by_handle("t-shirt", region_id="reg_...")
+    ```
+
+    Args:
+        base_url: the Medusa server root (``http://localhost:9000``).
+        publishable_key: ``pk_...``, sent as ``x-publishable-api-key`` to ``/store`` routes.
+        api_key: secret ``sk_...`` key, sent as HTTP Basic user (empty password) to ``/admin``
+            routes only, never to ``/store``.
+        token: an admin user JWT instead of ``api_key`` (see `AsyncAuth.login`).
+        timeout: seconds or an `httpx.Timeout` (default: connect 5 s, read 30 s).
+        max_retries: retries of idempotent calls on connection errors, timeouts and
+            408/429/502/503/504 (default 2).
+        retry: backoff settings (`RetryConfig`).
+        transport: an httpx transport (e.g. ``FakeMedusa().transport`` in tests).
+        http_client: an httpx client to use instead of creating one (it is not closed by us).
+        default_headers: headers sent with every request.
+    """
+
+    service: ClassVar[Service] = "medusa"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        publishable_key: str | None = None,
+        api_key: str | SecretStr | None = None,
+        token: str | SecretStr | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry: RetryConfig | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry=retry,
+            transport=transport,
+            http_client=http_client,
+            default_headers=default_headers,
+        )
+        self.publishable_key = publishable_key
+        self.api_key = _as_secret(api_key)
+        self.token = _as_secret(token)
+        self.store = AsyncStore(self)
+        self.admin = AsyncAdmin(self)
+        self.auth = AsyncAuth(self)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> AsyncMedusaClient:
+        """Build a client from `Settings`; keyword arguments override single values."""
+        kwargs: dict[str, Any] = {
+            "publishable_key": settings.medusa_publishable_key,
+            "api_key": settings.medusa_api_key,
+            "timeout": settings.httpx_timeout,
+            "max_retries": settings.max_retries,
+        }
+        kwargs.update(overrides)
+        return cls(settings.medusa_backend_url, **kwargs)
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> AsyncMedusaClient:
+        """Build a client from ``MEDUSA_BACKEND_URL``, ``MEDUSA_PUBLISHABLE_KEY``, ... ."""
+        return cls.from_settings(Settings.from_env(), **overrides)
+
+    def _auth_headers(self, request: APIRequest) -> Mapping[str, str]:
+        return medusa_auth_headers(
+            request.path,
+            publishable_key=self.publishable_key,
+            api_key=self.api_key,
+            token=self.token,
+        )
+
+    def __repr__(self) -> str:
+        auth = "token" if self.token else ("api_key" if self.api_key else "none")
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r}, admin_auth={auth})"

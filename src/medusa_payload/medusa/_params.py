@@ -1,0 +1,67 @@
+"""Sans-I/O helpers that turn typed keyword arguments into Medusa query strings and bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from .._core._http import join_fields
+
+__all__ = ["merged_metadata", "metadata_patch", "query"]
+
+StrOrList = str | Sequence[str] | None
+
+
+def query(
+    *,
+    fields: StrOrList = None,
+    lists: Mapping[str, StrOrList] | None = None,
+    **params: Any,
+) -> dict[str, Any]:
+    """The query mapping of a Medusa call.
+
+    ``None``s are dropped; ``fields`` is joined with commas; every filter in ``lists`` is sent
+    as an array even when one value is given (``status[0]=draft``): some Medusa filters accept
+    only arrays, and all of them accept one.
+    """
+    out: dict[str, Any] = {k: v for k, v in params.items() if v is not None}
+    for key, value in (lists or {}).items():
+        if value is not None:
+            out[key] = [value] if isinstance(value, str) else list(value)
+    joined = join_fields(fields)
+    if joined:
+        out["fields"] = joined
+    return out
+
+
+def metadata_patch(metadata: Mapping[str, Any], delete: Iterable[str] = ()) -> dict[str, Any]:
+    """The ``metadata`` body Medusa merges into a record.
+
+    Medusa merges the keys sent into the stored metadata (top level only: a nested object is
+    replaced whole) and deletes a key sent with the value ``""``. Keys in ``delete`` are sent
+    as ``""``.
+    """
+    patch = dict(metadata)
+    for key in delete:
+        if key in patch:
+            raise ValueError(f"metadata key {key!r} is both set and deleted")
+        patch[key] = ""
+    return {"metadata": patch}
+
+
+def merged_metadata(
+    current: Mapping[str, Any] | None, metadata: Mapping[str, Any], delete: Iterable[str] = ()
+) -> dict[str, Any]:
+    """What Medusa's merge would store: ``current`` updated with ``metadata``, ``delete`` gone.
+
+    For records whose module *replaces* metadata on update (the store), the client computes
+    this and sends it whole, so every ``update_metadata`` behaves the same.
+    """
+    patch = metadata_patch(metadata, delete)["metadata"]
+    merged = dict(current or {})
+    for key, value in patch.items():
+        if value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged

@@ -1,0 +1,216 @@
+"""Typed, lenient models of the Medusa 2.x resources the SDK reads and writes.
+
+Only the fields a storefront or the sync engine commonly needs are declared; every other field
+the server sends is kept in ``model_extra``. Every field but ``id`` is optional, because
+``fields=`` can leave any of them out. Medusa omits some fields unless asked for with
+``fields`` (store products leave out ``metadata`` by default: ask with ``fields="+metadata"``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pydantic
+
+from .._models import BaseModel
+
+__all__ = [
+    "CalculatedPrice",
+    "Order",
+    "OrderLineItem",
+    "Price",
+    "Product",
+    "ProductCategory",
+    "ProductCollection",
+    "ProductImage",
+    "ProductOption",
+    "ProductOptionValue",
+    "ProductTag",
+    "ProductVariant",
+    "Region",
+    "SalesChannel",
+    "Store",
+]
+
+Metadata = dict[str, Any]
+
+
+class Price(BaseModel):
+    """A stored price of a variant (admin responses)."""
+
+    id: str | None = None
+    amount: float | None = None
+    currency_code: str | None = None
+    min_quantity: float | None = None
+    max_quantity: float | None = None
+
+
+class CalculatedPrice(BaseModel):
+    """The price of a variant for a region/currency context (``region_id`` on store calls)."""
+
+    id: str | None = None
+    calculated_amount: float | None = None
+    original_amount: float | None = None
+    currency_code: str | None = None
+    is_calculated_price_price_list: bool | None = None
+    is_calculated_price_tax_inclusive: bool | None = None
+
+
+class ProductOptionValue(BaseModel):
+    """One value of a product option (``"M"`` of ``Size``)."""
+
+    id: str
+    value: str | None = None
+    option_id: str | None = None
+
+
+class ProductOption(BaseModel):
+    """A product option (``Size``) and its values."""
+
+    id: str
+    title: str | None = None
+    values: list[ProductOptionValue] = pydantic.Field(default_factory=list)
+
+
+class ProductImage(BaseModel):
+    """An image of a product."""
+
+    id: str | None = None
+    url: str | None = None
+    rank: int | None = None
+
+
+class ProductTag(BaseModel):
+    """A tag on a product."""
+
+    id: str
+    value: str | None = None
+
+
+class ProductVariant(BaseModel):
+    """A purchasable variant of a product."""
+
+    id: str
+    title: str | None = None
+    sku: str | None = None
+    product_id: str | None = None
+    manage_inventory: bool | None = None
+    allow_backorder: bool | None = None
+    variant_rank: int | None = None
+    options: list[dict[str, Any]] | None = None
+    prices: list[Price] | None = None
+    calculated_price: CalculatedPrice | None = None
+    metadata: Metadata | None = None
+
+
+class ProductCollection(BaseModel):
+    """A product collection."""
+
+    id: str
+    title: str | None = None
+    handle: str | None = None
+    metadata: Metadata | None = None
+
+
+class ProductCategory(BaseModel):
+    """A product category (a tree: ``parent_category_id``, ``category_children``)."""
+
+    id: str
+    name: str | None = None
+    handle: str | None = None
+    description: str | None = None
+    rank: int | None = None
+    parent_category_id: str | None = None
+    category_children: list[ProductCategory] | None = None
+    metadata: Metadata | None = None
+
+
+class Product(BaseModel):
+    """A Medusa product. Medusa owns every field here (title, handle, variants, prices ...)."""
+
+    id: str
+    title: str | None = None
+    handle: str | None = None
+    subtitle: str | None = None
+    description: str | None = None
+    status: str | None = None
+    thumbnail: str | None = None
+    is_giftcard: bool | None = None
+    discountable: bool | None = None
+    collection_id: str | None = None
+    collection: ProductCollection | None = None
+    type_id: str | None = None
+    categories: list[ProductCategory] | None = None
+    tags: list[ProductTag] | None = None
+    images: list[ProductImage] | None = None
+    options: list[ProductOption] | None = None
+    variants: list[ProductVariant] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+
+
+class Region(BaseModel):
+    """A region: currency, countries, tax settings."""
+
+    id: str
+    name: str | None = None
+    currency_code: str | None = None
+    automatic_taxes: bool | None = None
+    countries: list[dict[str, Any]] | None = None
+    metadata: Metadata | None = None
+
+
+class SalesChannel(BaseModel):
+    """A sales channel (admin). Its ``metadata`` can hold per-store CMS data."""
+
+    id: str
+    name: str | None = None
+    description: str | None = None
+    is_disabled: bool | None = None
+    metadata: Metadata | None = None
+
+
+class Store(BaseModel):
+    """The Medusa store record (admin). The default target of branding sync metadata."""
+
+    id: str
+    name: str | None = None
+    default_sales_channel_id: str | None = None
+    default_region_id: str | None = None
+    supported_currencies: list[dict[str, Any]] | None = None
+    metadata: Metadata | None = None
+
+
+class OrderLineItem(BaseModel):
+    """A line of an order."""
+
+    id: str
+    title: str | None = None
+    quantity: float | None = None
+    unit_price: float | None = None
+    variant_id: str | None = None
+    product_id: str | None = None
+
+
+class Order(BaseModel):
+    """An order (admin)."""
+
+    id: str
+    display_id: int | None = None
+    status: str | None = None
+    email: str | None = None
+    currency_code: str | None = None
+    total: float | None = None
+    subtotal: float | None = None
+    region_id: str | None = None
+    sales_channel_id: str | None = None
+    customer_id: str | None = None
+    payment_status: str | None = None
+    fulfillment_status: str | None = None
+    items: list[OrderLineItem] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None

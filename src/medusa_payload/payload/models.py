@@ -1,0 +1,248 @@
+"""Typed, lenient models of Payload documents: the base `Document` and the collections of
+DESIGN.md (product-content, pages, stores, vendors, tenants, order-audit, webhook-logs,
+sync-jobs).
+
+Field names follow Payload's camelCase on the wire and snake_case in Python
+(``doc.medusa_product_id`` reads ``medusaProductId``); both names work when building a model.
+A collection with Payload drafts enabled has ``_status``; ours may use a plain ``status``
+select instead: `Document.publish_status` reads whichever is there. Every field but ``id`` is
+optional, because ``select=`` can leave any of them out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, Generic
+
+import pydantic
+from pydantic.alias_generators import to_camel
+from typing_extensions import TypeVar
+
+from .._models import BaseModel
+
+__all__ = [
+    "Branding",
+    "BulkResult",
+    "CmsPage",
+    "Document",
+    "Feature",
+    "GlobalDocument",
+    "LoginResult",
+    "MeResult",
+    "OrderAudit",
+    "Page",
+    "ProductContent",
+    "Seo",
+    "Spec",
+    "Store",
+    "SyncJobLog",
+    "Tenant",
+    "Vendor",
+    "WebhookLog",
+]
+
+PublishStatus = str
+"""``"draft"`` or ``"published"`` on the stock setup; kept as ``str`` so other values never fail."""
+
+
+class _CamelModel(BaseModel):
+    model_config = pydantic.ConfigDict(
+        extra="allow", populate_by_name=True, alias_generator=to_camel
+    )
+
+
+class GlobalDocument(_CamelModel):
+    """A Payload global (a singleton document without an ``id``)."""
+
+
+class Document(_CamelModel):
+    """Any Payload document: an ``id`` (number on SQL databases, string on MongoDB) and the rest.
+
+    Unknown fields are kept (``doc.model_extra`` / ``doc.model_dump(by_alias=True)``).
+    """
+
+    collection: ClassVar[str | None] = None
+
+    id: int | str
+    draft_status: PublishStatus | None = pydantic.Field(default=None, alias="_status")
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def publish_status(self) -> str | None:
+        """``"published"`` / ``"draft"`` from ``_status`` (Payload drafts) or ``status``."""
+        if self.draft_status is not None:
+            return self.draft_status
+        status = getattr(self, "status", None)
+        if status is None and self.model_extra:
+            status = self.model_extra.get("status")
+        return status if isinstance(status, str) else None
+
+    @property
+    def is_published(self) -> bool:
+        """Whether the document is published (editors' drafts never leave Payload)."""
+        return self.publish_status == "published"
+
+
+class Feature(_CamelModel):
+    """One product feature (a row of ``features``)."""
+
+    id: str | None = None
+    title: str | None = None
+    description: str | None = None
+
+
+class Spec(_CamelModel):
+    """One specification row (``specs``): key and value."""
+
+    id: str | None = None
+    key: str | None = None
+    value: str | None = None
+
+
+class Seo(_CamelModel):
+    """SEO group: title, description, keywords (comma-separated text)."""
+
+    title: str | None = None
+    description: str | None = None
+    keywords: str | None = None
+
+
+class ProductContent(Document):
+    """``product-content``: editors' copy of a Medusa product, keyed by ``medusaProductId``.
+
+    Medusa owns ``handle``, ``title`` and the plain ``description`` (synced in); editors own
+    ``richDescription``, ``features``, ``specs`` and ``seo`` (synced out when published).
+    """
+
+    collection: ClassVar[str | None] = "product-content"
+
+    medusa_product_id: str | None = None
+    handle: str | None = None
+    title: str | None = None
+    description: str | None = None
+    rich_description: Any = None
+    features: list[Feature] | None = None
+    specs: list[Spec] | None = None
+    seo: Seo | None = None
+    status: PublishStatus | None = None
+    archived: bool | None = None
+
+
+class Branding(_CamelModel):
+    """Store branding: logo, colours and theme."""
+
+    logo: str | None = None
+    primary_color: str | None = None
+    secondary_color: str | None = None
+    theme: str | None = None
+
+
+class Store(Document):
+    """``stores``: a storefront's branding, optionally tied to a Medusa sales channel."""
+
+    collection: ClassVar[str | None] = "stores"
+
+    handle: str | None = None
+    name: str | None = None
+    tenant: str | None = None
+    sales_channel_id: str | None = None
+    branding: Branding | None = None
+
+
+class CmsPage(Document):
+    """``pages``: a CMS page, optionally scoped to a tenant and a store."""
+
+    collection: ClassVar[str | None] = "pages"
+
+    slug: str | None = None
+    title: str | None = None
+    content: Any = None
+    tenant: str | None = None
+    store: int | str | Store | None = None
+    status: PublishStatus | None = None
+
+
+Page = CmsPage
+"""DESIGN.md's name for a CMS page (`CmsPage` avoids a clash with pagination's `Page`)."""
+
+
+class Vendor(Document):
+    """``vendors``: a marketplace vendor mirrored from Medusa."""
+
+    collection: ClassVar[str | None] = "vendors"
+
+    handle: str | None = None
+    name: str | None = None
+    medusa_vendor_id: str | None = None
+    status: str | None = None
+
+
+class Tenant(Document):
+    """``tenants``: a tenant mirrored from Medusa."""
+
+    collection: ClassVar[str | None] = "tenants"
+
+    name: str | None = None
+    medusa_tenant_id: str | None = None
+    settings: Any = None
+
+
+class OrderAudit(Document):
+    """``order-audit``: one append-only record per (order, event)."""
+
+    collection: ClassVar[str | None] = "order-audit"
+
+    order_id: str | None = None
+    event: str | None = None
+    key: str | None = None
+
+
+class WebhookLog(Document):
+    """``webhook-logs``: one record per webhook received."""
+
+    collection: ClassVar[str | None] = "webhook-logs"
+
+
+class SyncJobLog(Document):
+    """``sync-jobs``: one record per sync job run."""
+
+    collection: ClassVar[str | None] = "sync-jobs"
+
+
+D = TypeVar("D", bound=_CamelModel, default=Document)
+
+
+class LoginResult(_CamelModel):
+    """The answer of ``POST /api/<collection>/login``: the token (kept secret) and the user."""
+
+    token: pydantic.SecretStr
+    exp: int | None = None
+    user: dict[str, Any] | None = None
+
+
+class MeResult(_CamelModel):
+    """The answer of ``GET /api/<collection>/me``: who the credentials belong to."""
+
+    user: dict[str, Any] | None = None
+    collection: str | None = None
+    strategy: str | None = None
+    exp: int | None = None
+
+
+class BulkResult(pydantic.BaseModel, Generic[D]):
+    """The answer of a bulk write (``PATCH``/``DELETE`` with ``where``).
+
+    Attributes:
+        docs: the documents written.
+        errors: one entry per document that failed (``id``, ``message``), as Payload sent it.
+    """
+
+    docs: list[D]
+    errors: list[dict[str, Any]] = []
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether every matched document was written."""
+        return not self.errors

@@ -1,0 +1,57 @@
+"""Every public package lists exactly its public names in ``__all__``."""
+
+from __future__ import annotations
+
+import importlib
+import types
+
+import pytest
+
+PACKAGES = [
+    "medusa_payload",
+    "medusa_payload.errors",
+    "medusa_payload.medusa",
+    "medusa_payload.payload",
+    "medusa_payload.pagination",
+    "medusa_payload.testing",
+    "medusa_payload.queue",
+    "medusa_payload.sync",
+    "medusa_payload.webhooks",
+    "medusa_payload.unified",
+]
+
+
+def _public_names(module: types.ModuleType) -> set[str]:
+    names = set()
+    for name, value in vars(module).items():
+        if name.startswith("_") or isinstance(value, types.ModuleType):
+            continue
+        owner = getattr(value, "__module__", None)
+        if owner is not None and owner.startswith("medusa_payload"):
+            names.add(name)
+    return names
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_all_lists_exactly_the_public_names(name: str) -> None:
+    module = importlib.import_module(name)
+    exported = set(module.__all__)
+    assert len(exported) == len(module.__all__), "duplicates in __all__"
+    missing = {n for n in exported if not hasattr(module, n)}
+    assert not missing, f"__all__ names that do not exist: {missing}"
+    unlisted = _public_names(module) - exported - {"annotations"}
+    assert not unlisted, f"public names missing from __all__: {unlisted}"
+
+
+def test_top_level_has_the_design_names() -> None:
+    import medusa_payload
+
+    for name in (
+        "Settings",
+        "MedusaClient",
+        "AsyncMedusaClient",
+        "PayloadClient",
+        "AsyncPayloadClient",
+        "Where",
+    ):
+        assert name in medusa_payload.__all__
