@@ -1,0 +1,69 @@
+"""Jobs through a queue: the `Queue` protocol, two backends and one `Worker` for both.
+
+```python
+from medusa_payload.queue import InMemoryQueue, RedisQueue, Worker, queue_from_env
+
+queue = queue_from_env()                       # RedisQueue if REDIS_URL is set, else in memory
+await queue.enqueue("sync.product_to_payload", {"product_id": "prod_1"}, dedup_key="...")
+await Worker(queue, handlers, concurrency=8).run()
+```
+
+`RedisQueue` needs the ``redis`` extra (``pip install 'medusa-payload[redis]'``); it is
+imported lazily, so this package works without it.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from ..errors import LeaseLost, QueueError, Unrecoverable
+from ._memory import InMemoryQueue
+from ._protocol import Enqueued, JobInfo, Lease, Queue, QueueStats, RetryPolicy
+from ._sync_queue import SyncQueue
+from ._worker import DEFAULT_UNRECOVERABLE, Handler, JobContext, JobOutcome, Worker, WorkerStats
+
+if TYPE_CHECKING:
+    from ._redis import RedisQueue
+
+__all__ = [
+    "DEFAULT_UNRECOVERABLE",
+    "Enqueued",
+    "Handler",
+    "InMemoryQueue",
+    "JobContext",
+    "JobInfo",
+    "JobOutcome",
+    "Lease",
+    "LeaseLost",
+    "Queue",
+    "QueueError",
+    "QueueStats",
+    "RedisQueue",
+    "RetryPolicy",
+    "SyncQueue",
+    "Unrecoverable",
+    "Worker",
+    "WorkerStats",
+    "queue_from_env",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RedisQueue":
+        from ._redis import RedisQueue
+
+        return RedisQueue
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def queue_from_env(
+    *, name: str = "medusa-payload", prefix: str = "bull", policy: RetryPolicy | None = None
+) -> Queue:
+    """A `RedisQueue` on ``REDIS_URL`` when it is set, else an `InMemoryQueue`."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        from ._redis import RedisQueue
+
+        return RedisQueue(url, name=name, prefix=prefix, policy=policy)
+    return InMemoryQueue(policy=policy)

@@ -1,0 +1,299 @@
+"""`RedisQueue`: the `Queue` protocol on Redis, through BullMQ's own Python package.
+
+Every job is an ordinary BullMQ job: a Node BullMQ producer with the same queue name and
+prefix feeds our worker, and BullMQ dashboards see our jobs. This module is the only one that
+imports ``bullmq`` (the ``redis`` extra); it uses BullMQ's manual-processing calls:
+
+| protocol | BullMQ |
+|---|---|
+| ``enqueue`` | ``Queue.add``: ``attempts``, ``backoff``, ``removeOn*``, ``deduplication`` + TTL |
+| ``reserve`` | ``Worker.getNextJob`` / ``moveToActive`` |
+| ``complete`` / ``fail`` | ``Job.moveToCompleted`` / ``moveToFailed`` (BullMQ applies backoff) |
+| ``extend`` | ``extendLock`` |
+| ``progress`` | ``updateProgress`` |
+| ``reap_stalled`` | ``moveStalledJobsToWait`` (what ``runStalledJobsCheck`` calls) |
+| ``stats`` | ``getCounts`` |
+
+Its Redis connections belong to the event loop that first used them: use one `RedisQueue` per
+loop (the `SyncQueue` facade creates its own on its loop).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import ConfigurationError, LeaseLost, QueueError
+from ._protocol import Enqueued, JobData, JobInfo, Lease, QueueStats, RetryPolicy
+
+__all__ = ["RedisQueue"]
+
+logger = logging.getLogger("medusa_payload.queue")
+
+_STATES = {
+    "waiting": "waiting",
+    "wait": "waiting",
+    "prioritized": "waiting",
+    "waiting-children": "waiting",
+    "paused": "waiting",
+    "delayed": "delayed",
+    "active": "active",
+    "completed": "completed",
+    "failed": "failed",
+}
+
+
+def _import_bullmq() -> Any:
+    try:
+        import bullmq
+    except ImportError:  # pragma: no cover - exercised only without the extra
+        raise ConfigurationError(
+            "RedisQueue needs the redis extra: pip install 'medusa-payload[redis]'"
+        ) from None
+    return bullmq
+
+
+def _lost(job_id: str, exc: Exception) -> LeaseLost | None:
+    text = str(exc)
+    markers = ("Missing lock", "Lock mismatch", "not in the active", "Missing key")
+    if any(marker in text for marker in markers):
+        return LeaseLost(job_id, text)
+    return None
+
+
+class RedisQueue:
+    """A `Queue` on Redis (BullMQ). Survives restarts; many workers can share it.
+
+    Args:
+        url: the Redis URL (``REDIS_URL``), or a ``redis.asyncio.Redis`` client.
+        name: the BullMQ queue name (a Node producer must use the same).
+        prefix: BullMQ's key prefix (default ``bull``). For Redis Cluster use a hash tag, e.g.
+            ``"{medusa-payload}"``, so all keys of the queue live in one slot.
+        policy: retries (BullMQ ``attempts`` = ``max_retries + 1``, exponential backoff from
+            ``initial_delay``), retention (``removeOnComplete/Fail`` counts), the dedup window
+            (``deduplication.ttl``), lock duration and ``max_stalled``.
+        check_eviction: warn once when Redis' ``maxmemory-policy`` is not ``noeviction``
+            (an evicting Redis can silently drop jobs).
+    """
+
+    def __init__(
+        self,
+        url: Any = "redis://127.0.0.1:6379/0",
+        *,
+        name: str = "medusa-payload",
+        prefix: str = "bull",
+        policy: RetryPolicy | None = None,
+        check_eviction: bool = True,
+    ) -> None:
+        self._bullmq = _import_bullmq()
+        self.name = name
+        self.prefix = prefix
+        self.policy = policy or RetryPolicy()
+        self._connection = url
+        self._queue = self._bullmq.Queue(name, {"connection": url, "prefix": prefix})
+        self._worker: Any = None
+        self._jobs: dict[tuple[str, str], Any] = {}
+        self._check_eviction = check_eviction
+
+    # ---- producing ----------------------------------------------------------------------
+    async def enqueue(
+        self, name: str, data: JobData, *, dedup_key: str | None = None, delay: float = 0
+    ) -> Enqueued:
+        """Add a BullMQ job; within the dedup window a known ``dedup_key`` adds nothing."""
+        await self._eviction_check()
+        job_id = uuid.uuid4().hex
+        opts: dict[str, Any] = {
+            "jobId": job_id,
+            "attempts": self.policy.max_attempts,
+            "backoff": {"type": "exponential", "delay": int(self.policy.initial_delay * 1000)},
+            "removeOnComplete": {"count": self.policy.keep_completed},
+            "removeOnFail": {"count": self.policy.keep_failed},
+        }
+        if delay > 0:
+            opts["delay"] = int(delay * 1000)
+        if dedup_key is not None:
+            opts["deduplication"] = {"id": dedup_key, "ttl": int(self.policy.dedup_window * 1000)}
+        job = await self._queue.add(name, dict(data), opts)
+        return Enqueued(id=str(job.id), duplicate=str(job.id) != job_id)
+
+    # ---- consuming ----------------------------------------------------------------------
+    def _ensure_worker(self) -> Any:
+        if self._worker is None:
+            opts = {
+                "connection": self._connection,
+                "prefix": self.prefix,
+                "autorun": False,
+                "lockDuration": int(self.policy.lock_duration * 1000),
+                "maxStalledCount": self.policy.max_stalled,
+                "drainDelay": 1,
+            }
+            self._worker = self._bullmq.Worker(self.name, None, opts)
+        return self._worker
+
+    async def reserve(
+        self, token: str, *, timeout: float = 0.0, lock_duration: float | None = None
+    ) -> Lease | None:
+        """Take the next job (BullMQ ``getNextJob``), waiting up to ``timeout`` seconds."""
+        worker = self._ensure_worker()
+        duration = lock_duration or self.policy.lock_duration
+        worker.opts["lockDuration"] = int(duration * 1000)
+        while True:
+            if timeout > 0:
+                worker.opts["drainDelay"] = timeout
+                job = await worker.getNextJob(token)
+            else:
+                job = await worker.moveToActive(token)
+            if not job:
+                return None
+            if not job.deferredFailure:
+                break
+            # Stalled more than max_stalled: BullMQ marked it; fail it now, as its Worker does.
+            await job.moveToFailed(
+                self._bullmq.UnrecoverableError(job.deferredFailure), token, fetchNext=False
+            )
+        self._jobs[(str(job.id), token)] = job
+        return Lease(
+            job_id=str(job.id),
+            name=job.name,
+            data=job.data if isinstance(job.data, Mapping) else {"value": job.data},
+            token=token,
+            attempt=int(job.attemptsMade) + 1,
+            max_attempts=int(job.opts.get("attempts") or 1),
+            lock_duration=duration,
+            expires_at=time.time() + duration,
+        )
+
+    async def _job(self, lease: Lease) -> Any:
+        job = self._jobs.get((lease.job_id, lease.token))
+        if job is None:
+            job = await self._bullmq.Job.fromId(self._queue, lease.job_id)
+            if job is None:
+                raise LeaseLost(lease.job_id, "the job no longer exists")
+            job.token = lease.token
+            self._jobs[(lease.job_id, lease.token)] = job
+        return job
+
+    async def extend(self, lease: Lease) -> Lease:
+        """Renew the lock (BullMQ ``extendLock``); `LeaseLost` when it is not ours any more."""
+        worker = self._ensure_worker()
+        renewed = await worker.backend.extendLock(
+            lease.job_id, lease.token, int(lease.lock_duration * 1000)
+        )
+        if not renewed:
+            self._jobs.pop((lease.job_id, lease.token), None)
+            raise LeaseLost(lease.job_id, "the lock expired or belongs to another worker")
+        return Lease(
+            job_id=lease.job_id,
+            name=lease.name,
+            data=lease.data,
+            token=lease.token,
+            attempt=lease.attempt,
+            max_attempts=lease.max_attempts,
+            lock_duration=lease.lock_duration,
+            expires_at=time.time() + lease.lock_duration,
+        )
+
+    async def complete(self, lease: Lease, result: Any = None) -> None:
+        """Move the job to completed (BullMQ keeps the last ``keep_completed``)."""
+        job = await self._job(lease)
+        try:
+            await job.moveToCompleted(result, lease.token, fetchNext=False)
+        except Exception as exc:
+            raise _lost(lease.job_id, exc) or QueueError(str(exc)) from exc
+        finally:
+            self._jobs.pop((lease.job_id, lease.token), None)
+
+    async def fail(self, lease: Lease, error: str, *, retryable: bool = True) -> None:
+        """Record a failed try; BullMQ retries it after its backoff, or fails it for good."""
+        job = await self._job(lease)
+        reason: Exception = (
+            Exception(error) if retryable else self._bullmq.UnrecoverableError(error)
+        )
+        try:
+            await job.moveToFailed(reason, lease.token, fetchNext=False)
+        except Exception as exc:
+            raise _lost(lease.job_id, exc) or QueueError(str(exc)) from exc
+        finally:
+            self._jobs.pop((lease.job_id, lease.token), None)
+
+    async def progress(self, lease: Lease, percent: int) -> None:
+        """Record progress (BullMQ ``updateProgress``; dashboards show it)."""
+        await self._queue.backend.updateProgress(lease.job_id, max(0, min(100, int(percent))))
+
+    async def reap_stalled(self, *, interval: float = 5.0) -> int:
+        """Put active jobs whose lock expired back to waiting (BullMQ's stalled-job check).
+
+        BullMQ runs the check at most once per ``interval`` seconds across all workers.
+        """
+        worker = self._ensure_worker()
+        stalled = await worker.backend.moveStalledJobsToWait(
+            self.policy.max_stalled, int(interval * 1000)
+        )
+        return len(stalled or [])
+
+    # ---- inspection ---------------------------------------------------------------------
+    async def stats(self) -> QueueStats:
+        """Counts per state (BullMQ ``getCounts``)."""
+        names = ["wait", "paused", "prioritized", "active", "completed", "failed", "delayed"]
+        counts = dict(zip(names, await self._queue.backend.getCounts(names), strict=True))
+        return QueueStats(
+            waiting=int(counts["wait"] or 0)
+            + int(counts["paused"] or 0)
+            + int(counts["prioritized"] or 0),
+            active=int(counts["active"] or 0),
+            completed=int(counts["completed"] or 0),
+            failed=int(counts["failed"] or 0),
+            delayed=int(counts["delayed"] or 0),
+        )
+
+    async def get_job(self, job_id: str) -> JobInfo | None:
+        """What Redis still holds of a job (``None`` once removed by retention)."""
+        job = await self._bullmq.Job.fromId(self._queue, job_id)
+        if job is None:
+            return None
+        state = await self._queue.getJobState(job_id)
+        return JobInfo(
+            id=str(job.id),
+            name=job.name,
+            data=job.data if isinstance(job.data, Mapping) else {"value": job.data},
+            state=_STATES.get(str(state), str(state)),
+            attempts=int(job.attemptsMade or 0),
+            progress=int(job.progress or 0) if isinstance(job.progress, int | float) else 0,
+            result=job.returnvalue,
+            error=job.failedReason or None,
+        )
+
+    async def close(self) -> None:
+        """Close the Redis connections."""
+        if self._worker is not None:
+            await self._worker.close()
+            self._worker = None
+        await self._queue.close()
+
+    # ---- helpers ------------------------------------------------------------------------
+    async def _eviction_check(self) -> None:
+        if not self._check_eviction:
+            return
+        self._check_eviction = False
+        try:
+            config = await self._queue.client.config_get("maxmemory-policy")
+        except Exception as exc:  # a managed Redis may forbid CONFIG
+            logger.debug("could not read maxmemory-policy: %s", exc)
+            return
+        policy = config.get("maxmemory-policy") if isinstance(config, Mapping) else None
+        if policy and policy != "noeviction":
+            logger.warning(
+                "Redis maxmemory-policy is %r: Redis may evict queue keys and lose jobs; "
+                "set it to 'noeviction' for a job queue",
+                policy,
+            )
+
+    async def obliterate(self) -> None:
+        """Delete every key of this queue (tests and tear-down; never in production)."""
+        await self._queue.obliterate(force=True)
+
+    def __repr__(self) -> str:
+        return f"RedisQueue(name={self.name!r}, prefix={self.prefix!r}, policy={self.policy!r})"
