@@ -1,0 +1,153 @@
+"""What the ASGI and WSGI apps share: routes, the stats bearer check and JSON responses.
+
+Routes:
+
+| method and path | answer |
+|---|---|
+| ``POST /webhooks/medusa`` | the Medusa receiver's `Receipt` as JSON, with its status |
+| ``POST /webhooks/payload`` | the Payload receiver's `Receipt` as JSON, with its status |
+| ``GET /queue/stats`` | ``{waiting, active, completed, failed, delayed, total}`` |
+
+``GET /queue/stats`` needs ``Authorization: Bearer <stats_token>`` (401 otherwise); without a
+configured token the route answers 404.
+
+Other paths answer 404, other methods 405. Bodies over the receiver's ``max_body_size`` answer
+413 while being read (a larger ``Content-Length`` is refused before reading anything).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from medusa_payload.errors import ConfigurationError
+from medusa_payload.queue._protocol import Queue
+
+from ._headers import HeadersLike
+from ._receiver import OVERSIZED, WebhookReceiver
+
+__all__ = ["STATS", "AppCore", "Response"]
+
+STATS = "stats"
+MEDUSA_PATH = "/webhooks/medusa"
+PAYLOAD_PATH = "/webhooks/payload"
+STATS_PATH = "/queue/stats"
+
+
+@attrs.frozen
+class Response:
+    """A JSON answer, independent of ASGI or WSGI."""
+
+    status: int
+    payload: Mapping[str, Any]
+    extra_headers: tuple[tuple[str, str], ...] = ()
+
+    def body(self) -> bytes:
+        """The JSON body."""
+        return json.dumps(self.payload, separators=(",", ":")).encode("utf-8")
+
+    def headers(self, body: bytes) -> list[tuple[str, str]]:
+        """Response headers for ``body``."""
+        return [
+            ("content-type", "application/json"),
+            ("content-length", str(len(body))),
+            ("cache-control", "no-store"),
+            *self.extra_headers,
+        ]
+
+
+def error(status: int, reason: str, *headers: tuple[str, str]) -> Response:
+    """A ``{"status", "reason"}`` answer."""
+    return Response(status, {"status": status, "reason": reason}, tuple(headers))
+
+
+def declared_length(value: str | None) -> int | None:
+    """``Content-Length`` as an int; ``None`` when absent or not a number."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value.strip())
+
+
+class AppCore:
+    """Routing and the stats check for one pair of receivers.
+
+    Raises:
+        ConfigurationError: no receiver, or a receiver on the wrong path (source mismatch), or
+            stats asked for without any queue.
+    """
+
+    def __init__(
+        self,
+        *,
+        medusa: WebhookReceiver | None,
+        payload: WebhookReceiver | None,
+        stats_token: str | None,
+        stats_queue: Queue | None,
+    ) -> None:
+        if medusa is None and payload is None:
+            raise ConfigurationError("give a medusa and/or a payload WebhookReceiver")
+        for expected, receiver in (("medusa", medusa), ("payload", payload)):
+            if receiver is not None and receiver.source != expected:
+                raise ConfigurationError(f"the {expected} endpoint needs source={expected!r}")
+        self.receivers: dict[str, WebhookReceiver] = {}
+        if medusa is not None:
+            self.receivers[MEDUSA_PATH] = medusa
+        if payload is not None:
+            self.receivers[PAYLOAD_PATH] = payload
+        self.stats_queue = stats_queue or next(iter(self.receivers.values())).queue
+        self._token = stats_token.encode("utf-8") if stats_token else None
+
+    def route(self, method: str, path: str) -> WebhookReceiver | str | Response:
+        """The receiver for a webhook POST, `STATS`, or a ready 404/405 answer."""
+        path = path.rstrip("/") or "/"
+        if path in self.receivers:
+            if method != "POST":
+                return error(405, "method not allowed", ("allow", "POST"))
+            return self.receivers[path]
+        if path == STATS_PATH:
+            if self._token is None:
+                return error(404, "not found")
+            if method not in ("GET", "HEAD"):
+                return error(405, "method not allowed", ("allow", "GET"))
+            return STATS
+        return error(404, "not found")
+
+    def _authorized(self, authorization: str | None) -> bool:
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        given = token.strip().encode("utf-8", "surrogatepass")
+        return (
+            bool(self._token)
+            and scheme.lower() == "bearer"
+            and hmac.compare_digest(given, self._token or b"")
+        )
+
+    async def stats(self, authorization: str | None) -> Response:
+        """The stats answer: 401 unless ``authorization`` is ``Bearer <stats_token>`` (compared
+        in constant time), 503 when the queue fails."""
+        if not self._authorized(authorization):
+            return error(401, "bearer token required", ("www-authenticate", "Bearer"))
+        try:
+            stats = await self.stats_queue.stats()
+        except Exception:
+            return error(503, "queue unavailable")
+        return Response(200, stats.as_dict())
+
+    @staticmethod
+    async def webhook(
+        receiver: WebhookReceiver, body: bytes | None, headers: HeadersLike
+    ) -> Response:
+        """The answer to a webhook POST; ``body`` is ``None`` when reading stopped at the limit
+        (the receiver answers 413, counts and audits it like any refusal)."""
+        receipt = await receiver._ahandle(OVERSIZED if body is None else body, headers)
+        return Response(receipt.status, receipt.as_dict(), (("x-request-id", receipt.request_id),))
+
+
+def strip_root(path: str, root_path: str) -> str:
+    """The path inside a mount (ASGI ``root_path`` / WSGI ``SCRIPT_NAME``)."""
+    if root_path and path.startswith(root_path):
+        return path[len(root_path) :] or "/"
+    return path
