@@ -1,0 +1,369 @@
+"""Pure plans: the source record + the target's current state -> the exact patch, or ``None``.
+
+No I/O, deterministic. The rule they implement (DESIGN.md, "who owns which field"):
+
+- Medusa owns (only Medusa writes them): handle, title, plain description, variants, prices,
+  images, status.
+- Payload owns (only editors write them): richDescription, features, specs, seo, pages,
+  store branding.
+
+So Medusa -> Payload plans write only ``medusaProductId``, ``handle``, ``title``,
+``description`` (plus ``status: draft`` on a new doc and ``archived``); Payload -> Medusa plans
+write only their own metadata keys. Because a plan compares with the current state, a second
+run plans ``None``, and our own write coming back as an event plans ``None``: no ping-pong.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..medusa.models import Order, Product
+from ..payload.models import CmsPage, ProductContent, Store
+from ._config import DEFAULT_CONFIG, SyncConfig
+from ._model import DocPatch, MetadataOwner, MetadataPatch
+
+__all__ = [
+    "CONTENT_HASH",
+    "CONTENT_ID",
+    "CONTENT_KEYS",
+    "MEDUSA_OWNED_CONTENT_FIELDS",
+    "TenantRecord",
+    "VendorRecord",
+    "apply_doc_patch",
+    "apply_metadata_patch",
+    "canonical_hash",
+    "content_metadata",
+    "is_live",
+    "medusa_owned_fields",
+    "page_key",
+    "plan_content_to_metadata",
+    "plan_order_audit",
+    "plan_page_to_metadata",
+    "plan_product_deleted",
+    "plan_product_to_content",
+    "plan_store_to_metadata",
+    "plan_tenant_to_payload",
+    "plan_vendor_to_payload",
+]
+
+CONTENT_ID = "payload_content_id"
+CONTENT_HASH = "payload_content_hash"
+CONTENT_KEYS: tuple[str, ...] = ("features", "specs", "seo", CONTENT_ID, CONTENT_HASH)
+"""The product metadata keys Payload content owns (and nothing else is ever written)."""
+
+MEDUSA_OWNED_CONTENT_FIELDS: tuple[str, ...] = ("medusaProductId", "handle", "title", "description")
+"""The product-content fields Medusa owns."""
+
+_MISSING: Any = object()
+
+
+def canonical_hash(value: Any) -> str:
+    """SHA-256 of the canonical JSON of ``value`` (sorted keys, no spaces, UTF-8)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- Medusa -> Payload: products
+def medusa_owned_fields(product: Product) -> dict[str, Any]:
+    """What Medusa says a product's content doc must hold."""
+    return {
+        "medusaProductId": product.id,
+        "handle": product.handle,
+        "title": product.title,
+        "description": product.description,
+    }
+
+
+def _content_field(content: ProductContent, name: str) -> Any:
+    return {
+        "medusaProductId": content.medusa_product_id,
+        "handle": content.handle,
+        "title": content.title,
+        "description": content.description,
+    }[name]
+
+
+def plan_product_to_content(
+    product: Product, content: ProductContent | None, *, config: SyncConfig = DEFAULT_CONFIG
+) -> DocPatch | None:
+    """Upsert the product's ``product-content`` doc (keyed by ``medusaProductId``).
+
+    A new doc starts as a draft (editors publish it). An existing doc gets only the
+    Medusa-owned fields that differ, and is un-archived if the product exists again.
+    """
+    desired = medusa_owned_fields(product)
+    if content is None:
+        return DocPatch(config.content_collection, None, {**desired, "status": "draft"})
+    data = {k: v for k, v in desired.items() if _content_field(content, k) != v}
+    if content.archived:
+        data["archived"] = False
+    return DocPatch(config.content_collection, content.id, data) if data else None
+
+
+def plan_product_deleted(
+    content: ProductContent | None, *, config: SyncConfig = DEFAULT_CONFIG
+) -> DocPatch | None:
+    """A deleted product archives its content; editors' copy is never deleted."""
+    if content is None or content.archived:
+        return None
+    return DocPatch(config.content_collection, content.id, {"archived": True})
+
+
+# ---------------------------------------------------------------- Payload -> Medusa: content
+def is_live(doc: ProductContent | CmsPage) -> bool:
+    """Published and not archived: only such content leaves Payload."""
+    return doc.is_published and not bool(getattr(doc, "archived", False))
+
+
+def content_metadata(content: ProductContent) -> dict[str, Any]:
+    """The product metadata a live content doc stands for (the keys of `CONTENT_KEYS`)."""
+    synced: dict[str, Any] = {
+        "features": [
+            {"title": f.title, "description": f.description} for f in content.features or []
+        ],
+        "specs": [{"key": s.key, "value": s.value} for s in content.specs or []],
+        "seo": (
+            {
+                "title": content.seo.title,
+                "description": content.seo.description,
+                "keywords": content.seo.keywords,
+            }
+            if content.seo is not None
+            else None
+        ),
+    }
+    return {**synced, CONTENT_ID: str(content.id), CONTENT_HASH: canonical_hash(synced)}
+
+
+def plan_content_to_metadata(
+    content: ProductContent | None, product_id: str, current: Mapping[str, Any] | None
+) -> MetadataPatch | None:
+    """Published content -> the product's metadata; unpublished (or gone) -> our keys removed.
+
+    Args:
+        content: the content doc, or ``None`` when it was deleted.
+        product_id: the Medusa product.
+        current: the product's current metadata (only `CONTENT_KEYS` are looked at).
+    """
+    current = current or {}
+    owner = MetadataOwner("product", product_id)
+    if content is not None and is_live(content):
+        desired = content_metadata(content)
+        changed = {k: v for k, v in desired.items() if current.get(k, _MISSING) != v}
+        return MetadataPatch(owner, set=changed) if changed else None
+    owned_by_other = (
+        content is not None
+        and current.get(CONTENT_ID) not in (None, "")
+        and current.get(CONTENT_ID) != str(content.id)
+    )
+    if owned_by_other:
+        return None  # another (live) doc writes this product's metadata
+    present = tuple(k for k in CONTENT_KEYS if k in current)
+    return MetadataPatch(owner, delete=present) if present else None
+
+
+# ---------------------------------------------------------------- Payload -> Medusa: stores, pages
+def _store_entry(store: Store) -> dict[str, Any]:
+    branding = store.branding
+    return {
+        "id": str(store.id),
+        "name": store.name,
+        "tenant": store.tenant,
+        "branding": {
+            "logo": branding.logo if branding else None,
+            "primaryColor": branding.primary_color if branding else None,
+            "secondaryColor": branding.secondary_color if branding else None,
+            "theme": branding.theme if branding else None,
+        },
+    }
+
+
+def _cms_patch(
+    owner: MetadataOwner,
+    current_cms: Mapping[str, Any] | None,
+    section: str,
+    key: str,
+    entry: Any,
+    config: SyncConfig,
+) -> MetadataPatch | None:
+    cms = copy.deepcopy(dict(current_cms or {}))
+    entries = dict(cms.get(section) or {})
+    if entry is None:
+        if key not in entries:
+            return None
+        del entries[key]
+    else:
+        if entries.get(key) == entry:
+            return None
+        entries[key] = entry
+    cms[section] = entries
+    return MetadataPatch(owner, set={config.cms_key: cms})
+
+
+def plan_store_to_metadata(
+    store: Store,
+    owner: MetadataOwner,
+    current_cms: Mapping[str, Any] | None,
+    *,
+    config: SyncConfig = DEFAULT_CONFIG,
+) -> MetadataPatch | None:
+    """A Payload store's branding -> ``metadata[cms_key]["stores"][handle]`` of its owner."""
+    return _cms_patch(owner, current_cms, "stores", str(store.handle), _store_entry(store), config)
+
+
+def page_key(page: CmsPage) -> str:
+    """How a page is keyed in the owner's metadata: ``"<slug>@<tenant>"`` (tenant may be empty)."""
+    return f"{page.slug}@{page.tenant or ''}"
+
+
+def plan_page_to_metadata(
+    page: CmsPage,
+    owner: MetadataOwner,
+    current_cms: Mapping[str, Any] | None,
+    *,
+    config: SyncConfig = DEFAULT_CONFIG,
+) -> MetadataPatch | None:
+    """A published page -> an index entry ``metadata[cms_key]["pages"]["slug@tenant"]`` (id,
+    title, content hash) on its owner; an unpublished page -> its entry removed.
+
+    The page's content stays in Payload (storefronts read it with ``get_page``); Medusa gets
+    what it needs to list and link pages."""
+    entry = (
+        {
+            "id": str(page.id),
+            "slug": page.slug,
+            "title": page.title,
+            "tenant": page.tenant,
+            "hash": canonical_hash(page.content),
+        }
+        if is_live(page)
+        else None
+    )
+    return _cms_patch(owner, current_cms, "pages", page_key(page), entry, config)
+
+
+# ---------------------------------------------------------------- Medusa -> Payload: the rest
+@attrs.frozen
+class VendorRecord:
+    """A vendor as a Medusa vendor module (or the webhook) describes it."""
+
+    id: str
+    name: str | None = None
+    handle: str | None = None
+    status: str | None = None
+    business_info: Mapping[str, Any] | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> VendorRecord:
+        """From a dict (``business_info`` also read from ``businessInfo``)."""
+        return cls(
+            id=str(data["id"]),
+            name=data.get("name"),
+            handle=data.get("handle"),
+            status=data.get("status"),
+            business_info=data.get("business_info") or data.get("businessInfo"),
+        )
+
+
+@attrs.frozen
+class TenantRecord:
+    """A tenant as the Medusa side describes it."""
+
+    id: str
+    name: str | None = None
+    settings: Mapping[str, Any] | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> TenantRecord:
+        """From a dict."""
+        return cls(id=str(data["id"]), name=data.get("name"), settings=data.get("settings"))
+
+
+def _upsert(
+    collection: str, desired: Mapping[str, Any], doc: Mapping[str, Any] | None
+) -> DocPatch | None:
+    if doc is None:
+        return DocPatch(collection, None, dict(desired))
+    data = {k: v for k, v in desired.items() if doc.get(k) != v}
+    return DocPatch(collection, doc["id"], data) if data else None
+
+
+def plan_vendor_to_payload(
+    vendor: VendorRecord, doc: Mapping[str, Any] | None, *, config: SyncConfig = DEFAULT_CONFIG
+) -> DocPatch | None:
+    """Upsert the ``vendors`` doc keyed by ``medusaVendorId`` (name, handle, status, business
+    info). ``doc`` is the current doc in Payload's camelCase form, or ``None``."""
+    desired = {
+        "medusaVendorId": vendor.id,
+        "name": vendor.name or vendor.handle or vendor.id,
+        "handle": vendor.handle or vendor.id,
+        "status": vendor.status,
+        "businessInfo": dict(vendor.business_info) if vendor.business_info is not None else None,
+    }
+    return _upsert(config.vendors_collection, desired, doc)
+
+
+def plan_tenant_to_payload(
+    tenant: TenantRecord, doc: Mapping[str, Any] | None, *, config: SyncConfig = DEFAULT_CONFIG
+) -> DocPatch | None:
+    """Upsert the ``tenants`` doc keyed by ``medusaTenantId`` (name, settings)."""
+    desired = {
+        "medusaTenantId": tenant.id,
+        "name": tenant.name or tenant.id,
+        "settings": dict(tenant.settings) if tenant.settings is not None else None,
+    }
+    return _upsert(config.tenants_collection, desired, doc)
+
+
+def plan_order_audit(
+    order: Order,
+    event: str,
+    existing: Mapping[str, Any] | None,
+    *,
+    config: SyncConfig = DEFAULT_CONFIG,
+) -> DocPatch | None:
+    """One append-only ``order-audit`` record per (order, event): ``None`` once it exists."""
+    if existing is not None:
+        return None
+    return DocPatch(
+        config.order_audit_collection,
+        None,
+        {
+            "key": f"{order.id}:{event}",
+            "orderId": order.id,
+            "event": event,
+            "total": order.total,
+            "currencyCode": order.currency_code,
+            "email": order.email,
+            "payload": {
+                "display_id": order.display_id,
+                "status": order.status,
+                "items": len(order.items or []),
+            },
+        },
+    )
+
+
+# ---------------------------------------------------------------- applying, as the servers do
+def apply_metadata_patch(
+    metadata: Mapping[str, Any] | None, patch: MetadataPatch
+) -> dict[str, Any]:
+    """The metadata Medusa stores after ``patch`` (top-level merge; deleted keys removed)."""
+    merged = copy.deepcopy(dict(metadata or {}))
+    merged.update(copy.deepcopy(dict(patch.set)))
+    for key in patch.delete:
+        merged.pop(key, None)
+    return merged
+
+
+def apply_doc_patch(doc: Mapping[str, Any] | None, patch: DocPatch) -> dict[str, Any]:
+    """The document Payload stores after ``patch`` (fields written, others kept)."""
+    updated = copy.deepcopy(dict(doc or {}))
+    updated.update(copy.deepcopy(dict(patch.data)))
+    return updated

@@ -1,0 +1,105 @@
+"""Reconciliation: classify, repair, report; bounded reads; dry runs write nothing."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from medusa_payload.sync import reconcile
+from tests.helpers import resolve
+from tests.sync.conftest import Pair
+
+
+def _writes(pair: Pair) -> int:
+    medusa = sum(n for route, n in pair.medusa_fake.counts().items() if not route.startswith("GET"))
+    payload = sum(
+        n for route, n in pair.payload_fake.counts().items() if not route.startswith("GET")
+    )
+    return medusa + payload
+
+
+async def _converge(pair: Pair) -> None:
+    report = await resolve(reconcile(pair.medusa, pair.payload))
+    assert report.errors == 0, report.to_json()
+
+
+async def test_breaks_on_both_sides_are_repaired_then_all_in_sync(pair: Pair) -> None:
+    await _converge(pair)
+    tee, hoodie = pair.content("live-tee"), pair.content("live-hoodie")
+    plain_id = pair.ids["products"]["live-plain"]
+    # Break Payload: an editor renames a Medusa-owned field; the live-plain doc vanishes.
+    await resolve(pair.payload.update_by_id("product-content", tee["id"], {"title": "Hacked"}))
+    plain = pair.content("live-plain")
+    await resolve(pair.payload.delete_by_id("product-content", plain["id"]))
+    # Break Medusa: someone edits synced SEO by hand; a product is deleted.
+    await resolve(
+        pair.medusa.admin.products.update_metadata(pair.ids["products"]["live-tee"], {"seo": None})
+    )
+    await resolve(pair.medusa.admin.products.delete(pair.ids["products"]["live-hoodie"]))
+
+    dry = await resolve(reconcile(pair.medusa, pair.payload, dry_run=True))
+    before = _writes(pair)
+    assert (dry.missing, dry.orphaned, dry.drifted) == (1, 1, 1)
+    assert not dry.all_in_sync
+    assert _writes(pair) == before  # a dry run writes nothing
+    by_status = {i.status: i for i in dry.items if i.kind == "product"}
+    assert by_status["missing"].product_id == plain_id
+    assert by_status["orphaned"].content_id == str(hoodie["id"])
+    assert set(by_status["drifted"].fields) >= {"title", "seo"}
+    json.loads(dry.to_json())
+
+    fixed = await resolve(reconcile(pair.medusa, pair.payload))
+    assert (fixed.missing, fixed.orphaned, fixed.drifted, fixed.errors) == (1, 1, 1, 0)
+    assert all(item.applied for item in fixed.items if item.status != "unpaired")
+    assert pair.content("live-tee")["title"] == "Live Tee"
+    assert pair.metadata("live-tee")["seo"]["title"] == "Live Tee | Acme"
+    assert pair.content("live-hoodie")["archived"] is True
+    assert pair.content("live-plain")["medusaProductId"] == plain_id
+
+    again = await resolve(reconcile(pair.medusa, pair.payload))
+    assert again.all_in_sync, again.to_json()
+    assert again.writes == 0
+    assert again.unpaired == 1  # live-draft: copy prepared before its product exists
+
+
+async def test_reads_are_two_per_page_pair_when_nothing_drifts(pair: Pair) -> None:
+    for n in range(137):
+        product = pair.medusa_fake.add_product(f"Bulk {n}", handle=f"bulk-{n}")
+        pair.payload_fake.add_product_content(
+            f"bulk-{n}",
+            f"Bulk {n}",
+            medusa_product_id=product["id"],
+            description=None,
+            status="draft",
+        )
+    await _converge(pair)
+    pair.medusa_fake.reset_requests()
+    pair.payload_fake.reset_requests()
+    report = await resolve(reconcile(pair.medusa, pair.payload, scope=("products",), page_size=25))
+    assert report.all_in_sync, report.summary()
+    products = pair.medusa_fake.count("GET /admin/products")
+    contents = pair.payload_fake.count("GET /api/product-content")
+    assert products == math.ceil(140 / 25)
+    assert contents == math.ceil(141 / 25)  # + live-draft
+    assert report.reads == products + contents
+    assert _writes(pair) == 0
+
+
+async def test_branding_entries_of_deleted_stores_are_removed(pair: Pair) -> None:
+    await _converge(pair)
+    extra = pair.payload_fake.add_store(
+        "gone", "Gone Store", sales_channel_id=pair.medusa_fake.sales_channel_id
+    )
+    await _converge(pair)
+    cms = pair.medusa_fake.sales_channels[pair.medusa_fake.sales_channel_id]["metadata"][
+        "payload_cms"
+    ]
+    assert set(cms["stores"]) == {"acme", "gone"}
+    await resolve(pair.payload.delete_by_id("stores", extra["id"]))
+    report = await resolve(reconcile(pair.medusa, pair.payload, scope=("stores",)))
+    assert report.orphaned == 1
+    cms = pair.medusa_fake.sales_channels[pair.medusa_fake.sales_channel_id]["metadata"][
+        "payload_cms"
+    ]
+    assert set(cms["stores"]) == {"acme"}
+    assert (await resolve(reconcile(pair.medusa, pair.payload))).all_in_sync
