@@ -1,0 +1,104 @@
+"""Pure rules of the unified reads: which content goes with which product, cache keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ..medusa.models import Product
+from ..payload.models import ProductContent, Store
+from ..payload.where import Where
+from .models import DEFAULT_BRANDING, ContentStatus, StoreBranding, UnifiedProduct
+
+__all__ = [
+    "branding_from",
+    "content_query",
+    "merge",
+    "pick_content",
+    "product_fields",
+]
+
+
+def product_fields(region_id: str | None) -> list[str]:
+    """Medusa ``fields`` of a storefront product: prices only with a region (Medusa answers
+    400 when prices are asked for without one), metadata always."""
+    fields = ["+metadata"]
+    if region_id:
+        fields.insert(0, "*variants.calculated_price")
+    return fields
+
+
+def content_query(
+    ids: Sequence[str], handles: Sequence[str], *, tenant_field: str | None, tenant_id: str | None
+) -> Where:
+    """One Payload query for the content of many products: by id or by handle."""
+    clauses = []
+    if ids:
+        clauses.append(Where.in_("medusaProductId", list(ids)))
+    if handles:
+        clauses.append(Where.in_("handle", list(handles)))
+    where = clauses[0] if len(clauses) == 1 else Where.or_(*clauses)
+    if tenant_field and tenant_id:
+        where = where & Where.equals(tenant_field, tenant_id)
+    return where
+
+
+def _visible(doc: ProductContent, draft: bool) -> bool:
+    if doc.archived:
+        return False
+    return draft or doc.is_published
+
+
+def pick_content(
+    product: Product, docs: Iterable[ProductContent], *, draft: bool
+) -> ProductContent | None:
+    """The product's content: matched by ``medusaProductId`` first, then by ``handle`` (a doc
+    that names another product never matches). Only published docs unless ``draft``; in
+    preview the newest doc wins."""
+    candidates = [d for d in docs if _visible(d, draft)]
+    by_id = [d for d in candidates if d.medusa_product_id == product.id]
+    by_handle = [d for d in candidates if d.handle == product.handle and not d.medusa_product_id]
+    for group in (by_id, by_handle):
+        if group:
+            return max(
+                group, key=lambda d: (d.updated_at is not None, d.updated_at or 0, str(d.id))
+            )
+    return None
+
+
+def merge(
+    product: Product, docs: Iterable[ProductContent] | BaseException, *, draft: bool
+) -> UnifiedProduct:
+    """Product + content; ``docs`` is the exception when the CMS failed (degraded answer)."""
+    if isinstance(docs, BaseException):
+        return UnifiedProduct(product=product, content=None, content_status="unavailable")
+    content = pick_content(product, docs, draft=draft)
+    status: ContentStatus = "ok" if content is not None else "missing"
+    return UnifiedProduct(product=product, content=content, content_status=status)
+
+
+def branding_from(store: Store | None, handle: str, *, unavailable: bool = False) -> StoreBranding:
+    """A store's branding with documented defaults for what it does not set."""
+    if store is None:
+        return StoreBranding(
+            handle=handle, source="unavailable" if unavailable else "defaults", **DEFAULT_BRANDING
+        )
+    branding = store.branding
+    values: Mapping[str, Any] = {
+        "logo": branding.logo if branding else None,
+        "primary_color": branding.primary_color if branding else None,
+        "secondary_color": branding.secondary_color if branding else None,
+        "theme": branding.theme if branding else None,
+    }
+    filled = {k: v if v not in (None, "") else DEFAULT_BRANDING[k] for k, v in values.items()}
+    # The stock schema gives `theme` a default, so a store "sets no branding" when it has no
+    # logo and no colours.
+    has_any = any(values[k] not in (None, "") for k in ("logo", "primary_color", "secondary_color"))
+    return StoreBranding(
+        handle=store.handle or handle,
+        name=store.name,
+        tenant=store.tenant,
+        sales_channel_id=store.sales_channel_id,
+        source="cms" if has_any else "defaults",
+        **filled,
+    )
