@@ -1,0 +1,153 @@
+"""What the CLI commands run, kept free of typer/rich so it can be tested and reused."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .errors import ConfigurationError
+from .medusa import AsyncMedusaClient
+from .payload import AsyncPayloadClient
+from .queue import InMemoryQueue, JobOutcome, Queue, RetryPolicy, Worker, queue_from_env
+from .sync import job_handlers
+
+__all__ = ["load_handlers", "queue_settings", "run_worker", "webhooks_app"]
+
+logger = logging.getLogger("medusa_payload.cli")
+
+
+def queue_settings(name: str | None, prefix: str | None) -> tuple[str, str]:
+    """Queue name and key prefix from the options, else ``MEDUSA_PAYLOAD_QUEUE`` /
+    ``MEDUSA_PAYLOAD_QUEUE_PREFIX``, else ``medusa-payload`` / ``bull``."""
+    return (
+        name or os.environ.get("MEDUSA_PAYLOAD_QUEUE") or "medusa-payload",
+        prefix or os.environ.get("MEDUSA_PAYLOAD_QUEUE_PREFIX") or "bull",
+    )
+
+
+def make_queue(name: str, prefix: str) -> Queue:
+    """A `RedisQueue` on ``REDIS_URL`` if set, else an `InMemoryQueue`."""
+    return queue_from_env(name=name, prefix=prefix, policy=RetryPolicy())
+
+
+def load_handlers(specs: list[str]) -> dict[str, Callable[[Any], Any]]:
+    """Extra handlers from ``module:attribute`` specs (a mapping of job name -> handler).
+
+    Raises:
+        ConfigurationError: a spec that does not name such a mapping.
+    """
+    handlers: dict[str, Callable[[Any], Any]] = {}
+    for spec in specs:
+        module_name, _, attr = spec.partition(":")
+        if not module_name or not attr:
+            raise ConfigurationError(f"--handlers wants module:attribute, got {spec!r}")
+        try:
+            value = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError) as exc:
+            raise ConfigurationError(f"cannot load handlers {spec!r}: {exc}") from None
+        if not isinstance(value, Mapping):
+            raise ConfigurationError(f"{spec!r} is not a mapping of job name -> handler")
+        handlers.update(value)
+    return handlers
+
+
+def _audit_hook(payload: AsyncPayloadClient) -> Callable[[JobOutcome], Any]:
+    from .webhooks import PayloadAuditSink, SyncJobRecord
+
+    sink = PayloadAuditSink(payload)
+
+    async def record(outcome: JobOutcome) -> None:
+        await sink.record_sync_job(
+            SyncJobRecord(
+                job_id=outcome.job_id,
+                job_name=outcome.name,
+                status=outcome.status,
+                attempt=outcome.attempt,
+                started_at=outcome.started_at,
+                finished_at=outcome.finished_at,
+                duration_ms=outcome.duration_ms,
+                data=dict(outcome.data),
+                error=outcome.error,
+            )
+        )
+
+    return record
+
+
+async def run_worker(
+    *,
+    concurrency: int,
+    queue_name: str | None,
+    prefix: str | None,
+    handler_specs: list[str],
+    audit: bool,
+    lock_duration: float | None,
+    stalled_interval: float,
+    until_idle: bool = False,
+    echo: Callable[[str], object] = print,
+) -> int:
+    """Run a worker with the sync handlers (+ extras) until SIGTERM/SIGINT (or idle)."""
+    name, key_prefix = queue_settings(queue_name, prefix)
+    extra = load_handlers(handler_specs)
+    queue = make_queue(name, key_prefix)
+    if isinstance(queue, InMemoryQueue) and not until_idle:
+        echo("note: REDIS_URL is not set: in-memory queue, only jobs of this process are seen")
+    medusa = AsyncMedusaClient.from_env()
+    payload = AsyncPayloadClient.from_env()
+    try:
+        handlers = {**job_handlers(medusa, payload), **extra}
+        worker = Worker(
+            queue,
+            handlers,
+            concurrency=concurrency,
+            lock_duration=lock_duration,
+            stalled_interval=stalled_interval,
+            on_job_done=_audit_hook(payload) if audit else None,
+        )
+        echo(
+            f"worker {worker.id}: queue {name!r} (prefix {key_prefix!r}), "
+            f"{len(handlers)} job names, concurrency {concurrency}"
+        )
+        stats = await (worker.run_until_idle() if until_idle else worker.run())
+        echo(f"worker {worker.id} stopped: {stats.as_dict()}")
+        return 0
+    finally:
+        await queue.close()
+        await medusa.aclose()
+        await payload.aclose()
+
+
+def webhooks_app(*, queue_name: str | None, prefix: str | None, audit: bool) -> Any:
+    """The ASGI app of ``webhooks serve``: both receivers (secrets from the environment), the
+    queue from ``REDIS_URL``, ``GET /queue/stats`` behind ``MEDUSA_PAYLOAD_STATS_TOKEN``."""
+    from .webhooks import LoggingAuditSink, PayloadAuditSink, WebhookReceiver, create_asgi_app
+
+    name, key_prefix = queue_settings(queue_name, prefix)
+    queue = make_queue(name, key_prefix)
+    sinks: list[Any] = [LoggingAuditSink()]
+    if audit and os.environ.get("PAYLOAD_CMS_URL"):
+        sinks.append(PayloadAuditSink(AsyncPayloadClient.from_env()))
+    receivers: dict[str, WebhookReceiver | None] = {}
+    for source in ("medusa", "payload"):
+        try:
+            receivers[source] = WebhookReceiver.from_env(queue, source=source, audit=sinks)
+        except ConfigurationError as exc:
+            logger.warning("%s webhooks disabled: %s", source, exc)
+            receivers[source] = None
+    if not any(receivers.values()):
+        raise ConfigurationError("set MEDUSA_WEBHOOK_SECRET and/or PAYLOAD_WEBHOOK_SECRET")
+    return create_asgi_app(
+        receivers["medusa"],
+        receivers["payload"],
+        stats_token=os.environ.get("MEDUSA_PAYLOAD_STATS_TOKEN") or None,
+        stats_queue=queue,
+    )
+
+
+def run(coro: Any) -> Any:
+    """``asyncio.run`` (a seam for tests)."""
+    return asyncio.run(coro)

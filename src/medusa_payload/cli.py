@@ -1,0 +1,298 @@
+"""The ``medusa-payload`` command line (``pip install 'medusa-payload[cli]'``).
+
+    medusa-payload demo                       the whole flow, offline, in seconds
+    medusa-payload worker                     run sync jobs (REDIS_URL, else in memory)
+    medusa-payload reconcile [--dry-run]      compare both sides and repair drift
+    medusa-payload queue stats                job counts
+    medusa-payload webhooks serve             the webhook receiver on a local port
+
+Exit codes: 0 success, 1 the operation failed (e.g. reconcile could not repair everything),
+2 bad usage or configuration (a missing setting: the message names it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Annotated, Any
+
+try:
+    import typer
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+    from rich.table import Table
+except ImportError:  # pragma: no cover - exercised without the extra
+    typer = None  # type: ignore[assignment]
+
+from . import _cli_runtime as runtime
+from ._version import __version__
+from .errors import ConfigurationError, MedusaPayloadError
+
+__all__ = ["main"]
+
+
+def _fail(message: str, code: int) -> None:
+    Console(stderr=True).print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+if typer is not None:
+    app = typer.Typer(
+        name="medusa-payload",
+        help="Medusa v2 + Payload CMS v3: sync worker, reconciliation, webhooks, demo.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    queue_app = typer.Typer(help="Inspect the job queue.", no_args_is_help=True)
+    webhooks_app = typer.Typer(
+        help="Receive webhooks from Medusa and Payload.", no_args_is_help=True
+    )
+    app.add_typer(queue_app, name="queue")
+    app.add_typer(webhooks_app, name="webhooks")
+    console = Console()
+
+    QueueName = Annotated[
+        str | None, typer.Option("--queue", help="Queue name [env MEDUSA_PAYLOAD_QUEUE].")
+    ]
+    Prefix = Annotated[
+        str | None,
+        typer.Option("--prefix", help="Redis key prefix [env MEDUSA_PAYLOAD_QUEUE_PREFIX]."),
+    ]
+
+    def _version(value: bool) -> None:
+        if value:
+            console.print(f"medusa-payload {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def root(
+        version: Annotated[
+            bool,
+            typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        ] = False,
+    ) -> None:
+        """Medusa v2 + Payload CMS v3 sync tools."""
+
+    @app.command()
+    def demo() -> None:
+        """Run the whole flow on in-memory Medusa, Payload and queue (no server, no network)."""
+        from ._demo import run_demo
+
+        result = asyncio.run(run_demo(console.print))
+        raise typer.Exit(0 if result.all_in_sync else 1)
+
+    @app.command()
+    def worker(
+        concurrency: Annotated[int, typer.Option(min=1, help="Jobs at once.")] = 4,
+        queue: QueueName = None,
+        prefix: Prefix = None,
+        handlers: Annotated[
+            list[str] | None,
+            typer.Option("--handlers", help="Extra handlers: module:mapping (repeatable)."),
+        ] = None,
+        audit: Annotated[bool, typer.Option(help="Write sync-jobs records to Payload.")] = True,
+        lock_duration: Annotated[float | None, typer.Option(help="Lease seconds.")] = None,
+        stalled_interval: Annotated[float, typer.Option(help="Stalled-job check seconds.")] = 30.0,
+        until_idle: Annotated[bool, typer.Option(help="Stop once the queue is empty.")] = False,
+    ) -> None:
+        """Run sync jobs until SIGTERM/SIGINT (in-flight jobs finish first).
+
+        Clients from MEDUSA_BACKEND_URL, MEDUSA_API_KEY, PAYLOAD_CMS_URL, PAYLOAD_API_KEY; the
+        queue from REDIS_URL (in memory without it).
+        """
+        try:
+            code = asyncio.run(
+                runtime.run_worker(
+                    concurrency=concurrency,
+                    queue_name=queue,
+                    prefix=prefix,
+                    handler_specs=handlers or [],
+                    audit=audit,
+                    lock_duration=lock_duration,
+                    stalled_interval=stalled_interval,
+                    until_idle=until_idle,
+                    echo=console.print,
+                )
+            )
+        except ConfigurationError as exc:
+            _fail(str(exc), 2)
+        raise typer.Exit(code)
+
+    @app.command()
+    def reconcile(
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Report only; write nothing.")
+        ] = False,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print the full report as JSON.")
+        ] = False,
+        scope: Annotated[str, typer.Option(help="Comma-separated: products,stores,pages.")] = (
+            "products,stores,pages"
+        ),
+        page_size: Annotated[int, typer.Option(min=1, max=1000)] = 100,
+    ) -> None:
+        """Compare Medusa and Payload, classify every pair, repair what differs.
+
+        Exit 1 when some repair failed.
+        """
+        from . import MedusaClient, PayloadClient
+        from .sync import reconcile as run_reconcile
+
+        parts = tuple(p.strip() for p in scope.split(",") if p.strip())
+        unknown = set(parts) - {"products", "stores", "pages"}
+        if unknown:
+            _fail(f"unknown scope {sorted(unknown)}: use products, stores, pages", 2)
+        try:
+            with MedusaClient.from_env() as medusa, PayloadClient.from_env() as payload:
+                if as_json:
+                    report = run_reconcile(
+                        medusa, payload, dry_run=dry_run, scope=parts, page_size=page_size
+                    )
+                else:
+                    with Progress(
+                        TextColumn("reconcile"),
+                        BarColumn(),
+                        TaskProgressColumn(),
+                        console=console,
+                        transient=True,
+                    ) as bar:
+                        task = bar.add_task("reconcile", total=100)
+                        report = run_reconcile(
+                            medusa,
+                            payload,
+                            dry_run=dry_run,
+                            scope=parts,
+                            page_size=page_size,
+                            on_progress=lambda pct: bar.update(task, completed=pct),
+                        )
+        except ConfigurationError as exc:
+            _fail(str(exc), 2)
+        except MedusaPayloadError as exc:
+            _fail(str(exc), 1)
+        if as_json:
+            print(report.to_json())
+        else:
+            _print_report(report)
+        raise typer.Exit(1 if report.errors else 0)
+
+    def _print_report(report: Any) -> None:
+        table = Table(title="reconcile" + (" (dry run)" if report.dry_run else ""))
+        for column in (
+            "products",
+            "content docs",
+            "in sync",
+            "missing",
+            "orphaned",
+            "drifted",
+            "conflicts",
+            "unpaired",
+            "errors",
+            "reads",
+            "writes",
+        ):
+            table.add_column(column, justify="right")
+        table.add_row(
+            *map(
+                str,
+                (
+                    report.products,
+                    report.contents,
+                    report.in_sync,
+                    report.missing,
+                    report.orphaned,
+                    report.drifted,
+                    report.conflicts,
+                    report.unpaired,
+                    report.errors,
+                    report.reads,
+                    report.writes,
+                ),
+            )
+        )
+        console.print(table)
+        for item in report.items:
+            state = (
+                f"[red]FAILED[/red] {item.error}"
+                if item.error
+                else f"left alone: {item.note}"
+                if item.note
+                else "fixed"
+                if item.applied
+                else "would fix"
+            )
+            label = item.product_id or item.key or item.content_id or ""
+            console.print(
+                f"  {item.status:<9} {item.kind:<8} {label} {','.join(item.fields)} -> {state}"
+            )
+        console.print("all in sync" if report.all_in_sync else "repairs listed above")
+
+    @queue_app.command("stats")
+    def queue_stats(
+        queue: QueueName = None,
+        prefix: Prefix = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ) -> None:
+        """Job counts: waiting, active, completed, failed, delayed, total (REDIS_URL)."""
+        name, key_prefix = runtime.queue_settings(queue, prefix)
+
+        async def read() -> dict[str, int]:
+            store = runtime.make_queue(name, key_prefix)
+            try:
+                return (await store.stats()).as_dict()
+            finally:
+                await store.close()
+
+        try:
+            counts = asyncio.run(read())
+        except ConfigurationError as exc:
+            _fail(str(exc), 2)
+        except Exception as exc:
+            _fail(f"cannot read the queue: {exc}", 1)
+        if as_json:
+            print(json.dumps(counts))
+            return
+        table = Table(title=f"queue {name!r}")
+        for key in counts:
+            table.add_column(key, justify="right")
+        table.add_row(*map(str, counts.values()))
+        console.print(table)
+
+    @webhooks_app.command("serve")
+    def webhooks_serve(
+        host: str = "127.0.0.1",
+        port: Annotated[int, typer.Option(min=1, max=65535)] = 8080,
+        queue: QueueName = None,
+        prefix: Prefix = None,
+        audit: Annotated[bool, typer.Option(help="Write webhook-logs records to Payload.")] = True,
+    ) -> None:
+        """Serve POST /webhooks/medusa, POST /webhooks/payload and GET /queue/stats.
+
+        Secrets from MEDUSA_WEBHOOK_SECRET / PAYLOAD_WEBHOOK_SECRET; the queue from REDIS_URL;
+        the stats bearer token from MEDUSA_PAYLOAD_STATS_TOKEN. For development: put a
+        production ASGI server in front for real traffic.
+        """
+        import uvicorn
+
+        try:
+            asgi = runtime.webhooks_app(queue_name=queue, prefix=prefix, audit=audit)
+        except ConfigurationError as exc:
+            _fail(str(exc), 2)
+        uvicorn.run(asgi, host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    """Entry point of ``medusa-payload``."""
+    if typer is None:
+        if sys.argv[1:2] == ["demo"]:
+            from ._demo import run_demo
+
+            result = asyncio.run(run_demo())
+            sys.exit(0 if result.all_in_sync else 1)
+        sys.stderr.write(
+            "the medusa-payload command line needs the cli extra: "
+            "pip install 'medusa-payload[cli]' (the demo runs without it)\n"
+        )
+        sys.exit(2)
+    app()
