@@ -1,0 +1,73 @@
+"""Helpers shared by the benchmarks: a sample-body server in its own process, timing, output."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def sample_server(latency_ms: float = 0.0) -> Iterator[str]:
+    """Serve the recorded bodies of tests/fixtures from a separate process; yields its URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks._sample_server", str(port), str(latency_ms)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    raise RuntimeError(f"sample server did not start: {err}") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def per_call_us(fn: Callable[[], object], calls: int) -> float:
+    """Mean microseconds per call of ``fn`` over ``calls`` calls."""
+    start = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - start) / calls * 1e6
+
+
+def report(name: str, figures: dict[str, float | int | str]) -> None:
+    """Print one result line per figure and a JSON line for tooling."""
+    print(f"== {name}")
+    for key, value in figures.items():
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        print(f"   {key:<40} {shown}")
+    print("   json " + json.dumps({"benchmark": name, **figures}))
+
+
+def median(values: list[float]) -> float:
+    """The median."""
+    return float(statistics.median(values))
