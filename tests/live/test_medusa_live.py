@@ -1,0 +1,262 @@
+"""Every public method of MedusaClient / AsyncMedusaClient against a real Medusa 2.21.2."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from medusa_payload import AsyncMedusaClient, MedusaClient
+from medusa_payload.errors import (
+    AuthenticationError,
+    BadRequestError,
+    MissingCredentialsError,
+    NotFoundError,
+)
+from medusa_payload.medusa import Product
+
+pytestmark = pytest.mark.live
+
+
+def _admin_http(env: dict[str, str]) -> httpx.Client:
+    token = base64.b64encode(f"{env['MEDUSA_SECRET_API_KEY']}:".encode()).decode()
+    return httpx.Client(
+        base_url=env["MEDUSA_URL"], headers={"authorization": f"Basic {token}"}, timeout=30
+    )
+
+
+def _create_product(
+    medusa: MedusaClient, env: dict[str, str], handle: str, **extra: Any
+) -> Product:
+    return medusa.admin.products.create(
+        {
+            "title": f"Live {handle}",
+            "handle": handle,
+            "status": "published",
+            "options": [{"title": "Size", "values": ["One"]}],
+            "variants": [
+                {
+                    "title": "One",
+                    "options": {"Size": "One"},
+                    "manage_inventory": False,
+                    "prices": [{"currency_code": "eur", "amount": 7}],
+                }
+            ],
+            "sales_channels": [{"id": env["MEDUSA_SALES_CHANNEL_ID"]}],
+            **extra,
+        }
+    )
+
+
+@pytest.fixture
+def catalog(
+    medusa: MedusaClient, live_env: dict[str, str], unique: str
+) -> Iterator[dict[str, Any]]:
+    """A collection, a category and three products in them, removed afterwards."""
+    with _admin_http(live_env) as http:
+        collection = http.post(
+            "/admin/collections", json={"title": f"Coll {unique}", "handle": f"coll-{unique}"}
+        ).json()["collection"]
+        category = http.post(
+            "/admin/product-categories",
+            json={"name": f"Cat {unique}", "handle": f"cat-{unique}", "is_active": True},
+        ).json()["product_category"]
+        products = [
+            _create_product(
+                medusa,
+                live_env,
+                f"live-{unique}-{i}",
+                collection_id=collection["id"],
+                categories=[{"id": category["id"]}],
+            )
+            for i in range(3)
+        ]
+        yield {"collection": collection, "category": category, "products": products}
+        for product in products:
+            medusa.admin.products.delete(product.id)
+        http.delete(f"/admin/collections/{collection['id']}")
+        http.delete(f"/admin/product-categories/{category['id']}")
+
+
+def test_store_products_filters_and_pagination(
+    medusa: MedusaClient, catalog: dict[str, Any], live_env: dict[str, str]
+) -> None:
+    ids = [p.id for p in catalog["products"]]
+    by_collection = medusa.store.products.list(
+        collection_id=catalog["collection"]["id"], order="handle", limit=2
+    )
+    assert by_collection.count == 3
+    assert len(by_collection.items) == 2
+    assert by_collection.has_next_page()
+    assert [p.id for p in by_collection] == ids  # walks to the second page
+    by_category = medusa.store.products.list(category_id=[catalog["category"]["id"]])
+    assert {p.id for p in by_category.items} == set(ids)
+    by_ids = medusa.store.products.list(id=ids[:2], fields="id,handle", order="handle")
+    assert [p.id for p in by_ids.items] == ids[:2]
+    assert by_ids.items[0].title is None  # fields= left it out
+    searched = medusa.store.products.list(q=catalog["products"][0].handle)
+    assert ids[0] in [p.id for p in searched.items]
+    channel = medusa.store.products.list(
+        sales_channel_id=live_env["MEDUSA_SALES_CHANNEL_ID"], handle="live-tee"
+    )
+    assert channel.count == 1
+    offset = medusa.store.products.list(
+        collection_id=catalog["collection"]["id"], order="handle", limit=1, offset=2
+    )
+    assert [p.id for p in offset.items] == ids[2:]
+
+
+def test_store_prices_metadata_and_retrieve(medusa: MedusaClient, live_env: dict[str, str]) -> None:
+    region = live_env["MEDUSA_REGION_ID"]
+    product = medusa.store.products.retrieve_by_handle(
+        "live-tee", region_id=region, fields="*variants.calculated_price,+metadata"
+    )
+    amounts = sorted(
+        v.calculated_price.calculated_amount for v in product.variants or [] if v.calculated_price
+    )
+    assert amounts == [10, 10]
+    assert product.variants and product.variants[0].calculated_price
+    assert product.variants[0].calculated_price.currency_code == "eur"
+    assert product.metadata is not None
+    plain = medusa.store.products.retrieve(product.id)
+    assert plain.handle == "live-tee"
+    assert plain.metadata is None  # metadata only on request
+
+
+def test_store_regions_collections_categories(
+    medusa: MedusaClient, catalog: dict[str, Any], live_env: dict[str, str]
+) -> None:
+    regions = medusa.store.regions.list()
+    assert live_env["MEDUSA_REGION_ID"] in [r.id for r in regions.items]
+    region = medusa.store.regions.retrieve(live_env["MEDUSA_REGION_ID"])
+    assert region.currency_code == "eur"
+    collections = medusa.store.collections.list(handle=catalog["collection"]["handle"])
+    assert [c.id for c in collections.items] == [catalog["collection"]["id"]]
+    assert medusa.store.collections.retrieve(catalog["collection"]["id"]).handle
+    categories = medusa.store.categories.list(handle=catalog["category"]["handle"])
+    assert [c.id for c in categories.items] == [catalog["category"]["id"]]
+    category = medusa.store.categories.retrieve(catalog["category"]["id"])
+    assert category.name == catalog["category"]["name"]
+
+
+def test_not_found_and_hostile_handles(medusa: MedusaClient) -> None:
+    with pytest.raises(NotFoundError) as info:
+        medusa.store.products.retrieve("prod_does_not_exist")
+    assert info.value.type == "not_found"
+    for handle in ("../admin/products", "a b&c=d?e#f", "tée/ü", "%2e%2e"):
+        with pytest.raises(NotFoundError):
+            medusa.store.products.retrieve_by_handle(handle)
+        with pytest.raises(NotFoundError):
+            medusa.store.products.retrieve(handle)
+
+
+def test_special_character_handle_round_trip(
+    medusa: MedusaClient, live_env: dict[str, str], unique: str
+) -> None:
+    handle = f"tee-{unique}-ü-ß"
+    product = _create_product(medusa, live_env, handle)
+    try:
+        assert product.handle == handle
+        found = medusa.store.products.retrieve_by_handle(handle)
+        assert found.id == product.id
+        assert medusa.admin.products.retrieve(product.id).handle == handle
+    finally:
+        medusa.admin.products.delete(product.id)
+
+
+def test_admin_products_crud_and_metadata_merge(
+    medusa: MedusaClient, live_env: dict[str, str], unique: str
+) -> None:
+    product = _create_product(medusa, live_env, f"crud-{unique}", metadata={"keep": "1"})
+    try:
+        updated = medusa.admin.products.update(product.id, {"title": "Renamed"})
+        assert updated.title == "Renamed"
+        merged = medusa.admin.products.update_metadata(product.id, {"a": "1", "nested": {"x": 1}})
+        assert merged.metadata == {"keep": "1", "a": "1", "nested": {"x": 1}}
+        merged = medusa.admin.products.update_metadata(
+            product.id, {"nested": {"y": 2}}, delete=["a"]
+        )
+        assert merged.metadata == {"keep": "1", "nested": {"y": 2}}
+        listed = medusa.admin.products.list(handle=f"crud-{unique}", fields="id,metadata")
+        assert listed.items[0].metadata == {"keep": "1", "nested": {"y": 2}}
+        assert medusa.admin.products.retrieve(product.id).title == "Renamed"
+        drafts = medusa.admin.products.list(status="draft", id=product.id)
+        assert drafts.count == 0
+    finally:
+        medusa.admin.products.delete(product.id)
+    with pytest.raises(NotFoundError):
+        medusa.admin.products.retrieve(product.id)
+
+
+def test_admin_stores_sales_channels_orders(medusa: MedusaClient, live_env: dict[str, str]) -> None:
+    store = medusa.admin.stores.list().items[0]
+    assert medusa.admin.stores.retrieve(store.id).id == store.id
+    updated = medusa.admin.stores.update_metadata(store.id, {"cms_probe": "1"})
+    assert updated.metadata and updated.metadata["cms_probe"] == "1"
+    cleared = medusa.admin.stores.update_metadata(store.id, {}, delete=["cms_probe"])
+    assert "cms_probe" not in (cleared.metadata or {})
+    channel_id = live_env["MEDUSA_SALES_CHANNEL_ID"]
+    channels = medusa.admin.sales_channels.list(id=channel_id)
+    assert channels.items[0].id == channel_id
+    assert medusa.admin.sales_channels.retrieve(channel_id).name
+    channel = medusa.admin.sales_channels.update_metadata(channel_id, {"cms_probe": "2"})
+    assert channel.metadata and channel.metadata["cms_probe"] == "2"
+    medusa.admin.sales_channels.update_metadata(channel_id, {}, delete=["cms_probe"])
+    orders = medusa.admin.orders.list(limit=5)
+    assert live_env["MEDUSA_ORDER_ID"] in [o.id for o in orders.items]
+    order = medusa.admin.orders.retrieve(
+        live_env["MEDUSA_ORDER_ID"], fields="id,email,total,*items"
+    )
+    assert (order.email, order.total) == ("buyer@example.com", 20)
+    assert order.items and order.items[0].quantity == 2
+    with pytest.raises(NotFoundError):
+        medusa.admin.orders.retrieve("order_does_not_exist")
+
+
+def test_auth_failures(live_env: dict[str, str]) -> None:
+    url = live_env["MEDUSA_URL"]
+    with MedusaClient(url) as anonymous:
+        with pytest.raises(BadRequestError) as info:
+            anonymous.store.products.list()
+        assert info.value.type == "not_allowed"
+        with pytest.raises(MissingCredentialsError):
+            anonymous.admin.products.list()
+    with MedusaClient(url, api_key="sk_wrong") as wrong, pytest.raises(AuthenticationError):
+        wrong.admin.products.list()
+    with MedusaClient(url, token="not.a.jwt") as wrong, pytest.raises(AuthenticationError):
+        wrong.admin.products.list()
+    with MedusaClient(url) as client, pytest.raises(AuthenticationError):
+        client.auth.login(live_env["MEDUSA_ADMIN_EMAIL"], "wrong-password")
+
+
+def test_jwt_login(live_env: dict[str, str]) -> None:
+    with MedusaClient(live_env["MEDUSA_URL"]) as client:
+        token = client.auth.login(live_env["MEDUSA_ADMIN_EMAIL"], live_env["MEDUSA_ADMIN_PASSWORD"])
+        assert token.get_secret_value().count(".") == 2
+        page = client.admin.products.list(handle="live-tee", fields="id,handle")
+        assert page.items[0].handle == "live-tee"
+        client.auth.logout()
+        with pytest.raises(MissingCredentialsError):
+            client.admin.products.list()
+
+
+async def test_async_client_same_answers(
+    amedusa: AsyncMedusaClient, medusa: MedusaClient, live_env: dict[str, str]
+) -> None:
+    sync_product = medusa.store.products.retrieve_by_handle("live-hoodie")
+    product = await amedusa.store.products.retrieve_by_handle("live-hoodie")
+    assert product.model_dump() == sync_product.model_dump()
+    handles = [p.handle async for p in await amedusa.store.products.list(limit=1)]
+    assert {"live-tee", "live-hoodie"} <= set(handles)
+    admin = await amedusa.admin.products.retrieve(product.id)
+    assert admin.metadata is not None
+    regions = await amedusa.store.regions.list()
+    assert regions.count >= 1
+    with pytest.raises(NotFoundError):
+        await amedusa.store.products.retrieve_by_handle("../admin")
+    async with AsyncMedusaClient(live_env["MEDUSA_URL"]) as client:
+        await client.auth.login(live_env["MEDUSA_ADMIN_EMAIL"], live_env["MEDUSA_ADMIN_PASSWORD"])
+        assert (await client.admin.orders.list(limit=1)).count >= 0

@@ -1,0 +1,201 @@
+"""Every public method of PayloadClient / AsyncPayloadClient against a real Payload 3.90.2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from medusa_payload import AsyncPayloadClient, PayloadClient, Where
+from medusa_payload.errors import (
+    AuthenticationError,
+    BadRequestError,
+    NotFoundError,
+    PartialFailureError,
+    PermissionDeniedError,
+)
+from medusa_payload.payload import CmsPage, ProductContent, Store
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture
+def docs(payload: PayloadClient, unique: str) -> Iterator[list[ProductContent]]:
+    """Five product-content docs of this test (handles with special characters), removed after."""
+    created = [
+        payload.create(
+            "product-content",
+            {
+                "handle": f"live-{unique}-{i}, [ü] & =?",
+                "title": f"Doc {i}",
+                "medusaProductId": f"prod_{unique}_{i}",
+                "features": [{"title": f"f{i}"}],
+                "seo": {"title": f"seo {i}"},
+                "status": "published" if i % 2 == 0 else "draft",
+            },
+            model=ProductContent,
+        )
+        for i in range(5)
+    ]
+    yield created
+    payload.delete_where("product-content", Where.contains("handle", f"live-{unique}-"))
+
+
+def test_find_where_special_characters_and_models(
+    payload: PayloadClient, docs: list[ProductContent]
+) -> None:
+    target = docs[2]
+    page = payload.find(
+        "product-content", where=Where.equals("handle", target.handle), model=ProductContent
+    )
+    assert [d.id for d in page.items] == [target.id]
+    found = page.items[0]
+    assert found.handle == target.handle
+    assert found.is_published
+    assert found.features and found.features[0].title == "f2"
+    ids = [d.medusa_product_id for d in docs[:3]]
+    by_ids = payload.find(
+        "product-content", where=Where.in_("medusaProductId", ids), sort="medusaProductId"
+    )
+    assert [d.id for d in by_ids.items] == [d.id for d in docs[:3]]
+
+
+def test_pagination_sort_select_count(
+    payload: PayloadClient, docs: list[ProductContent], unique: str
+) -> None:
+    mine = Where.contains("handle", f"live-{unique}-")
+    assert payload.count("product-content", where=mine) == 5
+    assert payload.count("product-content", where=mine & Where.equals("status", "draft")) == 2
+    page = payload.find("product-content", where=mine, limit=2, sort="-title", model=ProductContent)
+    assert (page.count, page.total_pages, len(page.items)) == (5, 3, 2)
+    assert page.has_next_page()
+    titles = [d.title for d in page]
+    assert titles == ["Doc 4", "Doc 3", "Doc 2", "Doc 1", "Doc 0"]
+    second = payload.find("product-content", where=mine, limit=2, page=2, sort="title")
+    assert [d.id for d in second.items] == [docs[2].id, docs[3].id]
+    selected = payload.find(
+        "product-content", where=mine, select=["title"], limit=1, model=ProductContent
+    )
+    assert selected.items[0].title is not None
+    assert selected.items[0].handle is None  # not selected
+    everything = payload.find("product-content", where=mine, pagination=False)
+    assert len(everything.items) == 5
+
+
+def test_long_in_list_goes_through_method_override(
+    payload: PayloadClient, docs: list[ProductContent]
+) -> None:
+    ids = [f"prod_padding_{i:030d}" for i in range(400)] + [docs[4].medusa_product_id]
+    page = payload.find("product-content", where=Where.in_("medusaProductId", ids))
+    assert [d.id for d in page.items] == [docs[4].id]
+
+
+def test_find_by_id_depth_and_not_found(payload: PayloadClient, docs: list[ProductContent]) -> None:
+    doc = payload.find_by_id("product-content", docs[0].id, model=ProductContent)
+    assert doc.title == "Doc 0"
+    with pytest.raises(NotFoundError):
+        payload.find_by_id("product-content", 987654321)
+    acme = Where.equals("slug", "about") & Where.equals("tenant", "acme")
+    flat = payload.find("pages", where=acme, model=CmsPage)
+    deep = payload.find("pages", where=acme, depth=1, model=CmsPage)
+    assert isinstance(flat.items[0].store, int | str)
+    assert isinstance(deep.items[0].store, Store)
+
+
+def test_update_by_id_update_where_and_partial_failure(
+    payload: PayloadClient, docs: list[ProductContent], unique: str
+) -> None:
+    updated = payload.update_by_id(
+        "product-content", docs[1].id, {"status": "published"}, model=ProductContent
+    )
+    assert updated.is_published
+    mine = Where.contains("handle", f"live-{unique}-")
+    result = payload.update_where("product-content", mine, {"seo": {"keywords": "k"}})
+    assert result.ok
+    assert len(result.docs) == 5
+    # Two docs cannot share a unique handle: one write succeeds, one fails, and we are told.
+    pair = Where.in_("id", [docs[3].id, docs[4].id])
+    with pytest.raises(PartialFailureError) as info:
+        payload.update_where("product-content", pair, {"handle": f"live-{unique}-same"})
+    assert len(info.value.docs) == 1
+    assert len(info.value.errors) == 1
+
+
+def test_validation_error_and_forbidden(payload: PayloadClient, live_env: dict[str, str]) -> None:
+    with pytest.raises(BadRequestError) as info:
+        payload.create("product-content", {"title": "no handle"})
+    assert [f.path for f in info.value.field_errors] == ["handle"]
+    with pytest.raises(BadRequestError) as info:
+        payload.find("product-content", where=Where.equals("no_such_field", 1))
+    assert "cannot be queried" in info.value.message
+    with PayloadClient(live_env["PAYLOAD_URL"]) as anonymous:
+        assert anonymous.count("pages") >= 1  # reads are public
+        with pytest.raises(PermissionDeniedError):
+            anonymous.create("product-content", {"handle": "x", "title": "x"})
+        assert anonymous.me().user is None
+    with PayloadClient(live_env["PAYLOAD_URL"], api_key="wrong-key") as wrong:
+        assert wrong.me().user is None
+        with pytest.raises(PermissionDeniedError):
+            wrong.create("product-content", {"handle": "x", "title": "x"})
+
+
+def test_delete_by_id_and_delete_where(payload: PayloadClient, unique: str) -> None:
+    one = payload.create("product-content", {"handle": f"del-{unique}-1", "title": "d"})
+    two = payload.create("product-content", {"handle": f"del-{unique}-2", "title": "d"})
+    deleted = payload.delete_by_id("product-content", one.id)
+    assert deleted.id == one.id
+    with pytest.raises(NotFoundError):
+        payload.delete_by_id("product-content", one.id)
+    result = payload.delete_where("product-content", Where.equals("id", two.id))
+    assert [d.id for d in result.docs] == [two.id]
+    assert payload.count("product-content", where=Where.contains("handle", f"del-{unique}")) == 0
+
+
+def test_login_me_and_api_key(payload: PayloadClient, live_env: dict[str, str]) -> None:
+    me = payload.me()
+    assert me.user and me.user["email"] == live_env.get("PAYLOAD_ADMIN_EMAIL", "admin@example.com")
+    assert me.strategy == "api-key"
+    with PayloadClient(live_env["PAYLOAD_URL"]) as client:
+        result = client.login(
+            live_env.get("PAYLOAD_ADMIN_EMAIL", "admin@example.com"),
+            live_env.get("PAYLOAD_ADMIN_PASSWORD", "supersecret"),
+        )
+        assert result.token.get_secret_value().count(".") == 2
+        assert client.me().user is not None
+        created = client.create("product-content", {"handle": f"jwt-{result.exp}", "title": "j"})
+        client.delete_by_id("product-content", created.id)
+        with pytest.raises(AuthenticationError):
+            client.login("admin@example.com", "wrong-password")
+
+
+async def test_async_client(apayload: AsyncPayloadClient, docs: list[ProductContent]) -> None:
+    page = await apayload.find(
+        "product-content",
+        where=Where.in_("id", [d.id for d in docs]),
+        limit=2,
+        sort="id",
+        model=ProductContent,
+    )
+    assert [d.id async for d in page] == [d.id for d in docs]
+    assert await apayload.count("product-content", where=Where.in_("id", [docs[0].id])) == 1
+    doc = await apayload.update_by_id("product-content", docs[0].id, {"title": "Async"})
+    assert doc.model_extra is not None or doc.id == docs[0].id
+    assert (
+        await apayload.find_by_id("product-content", docs[0].id, model=ProductContent)
+    ).title == "Async"
+    with pytest.raises(NotFoundError):
+        await apayload.find_by_id("product-content", 987654321)
+    me = await apayload.me()
+    assert me.user is not None
+
+
+def test_globals(payload: PayloadClient, unique: str) -> None:
+    updated = payload.update_global("site-settings", {"siteName": f"Acme {unique}"})
+    assert updated.model_extra is not None
+    assert updated.model_extra["siteName"] == f"Acme {unique}"
+    current = payload.get_global("site-settings")
+    assert current.model_extra is not None
+    assert (current.model_extra["siteName"], current.model_extra["globalType"]) == (
+        f"Acme {unique}",
+        "site-settings",
+    )

@@ -1,0 +1,198 @@
+"""The sync engine against the real Medusa 2.21.2 and Payload 3.90.2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from medusa_payload import MedusaClient, PayloadClient, Where
+from medusa_payload.payload import ProductContent
+from medusa_payload.sync import (
+    reconcile,
+    sync_content_to_medusa,
+    sync_order_audit,
+    sync_product_deleted,
+    sync_product_to_payload,
+    sync_store_to_medusa,
+    sync_tenant_to_payload,
+    sync_vendor_to_payload,
+)
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture
+def sync_payload(live_env: dict[str, str]) -> Iterator[PayloadClient]:
+    """Payload as the sync user: its writes are not echoed by the Payload hook."""
+    with PayloadClient(live_env["PAYLOAD_URL"], api_key=live_env["PAYLOAD_SYNC_API_KEY"]) as client:
+        yield client
+
+
+def _product(medusa: MedusaClient, env: dict[str, str], handle: str) -> Any:
+    return medusa.admin.products.create(
+        {
+            "title": f"Sync {handle}",
+            "handle": handle,
+            "description": "from Medusa",
+            "status": "published",
+            "options": [{"title": "Size", "values": ["One"]}],
+            "variants": [
+                {
+                    "title": "One",
+                    "options": {"Size": "One"},
+                    "manage_inventory": False,
+                    "prices": [{"currency_code": "eur", "amount": 9}],
+                }
+            ],
+            "sales_channels": [{"id": env["MEDUSA_SALES_CHANNEL_ID"]}],
+        }
+    )
+
+
+def _content(payload: PayloadClient, product_id: str) -> ProductContent:
+    page = payload.find(
+        "product-content", where=Where.equals("medusaProductId", product_id), model=ProductContent
+    )
+    assert page.count == 1
+    return page.items[0]
+
+
+def test_product_to_content_then_publish_to_metadata_then_delete(
+    medusa: MedusaClient, sync_payload: PayloadClient, live_env: dict[str, str], unique: str
+) -> None:
+    product = _product(medusa, live_env, f"sync-{unique}")
+    try:
+        created = sync_product_to_payload(product.id, medusa=medusa, payload=sync_payload)
+        assert created.action == "created"
+        doc = _content(sync_payload, product.id)
+        assert (doc.handle, doc.title, doc.description, doc.status) == (
+            f"sync-{unique}",
+            f"Sync sync-{unique}",
+            "from Medusa",
+            "draft",
+        )
+        assert (
+            sync_product_to_payload(product.id, medusa=medusa, payload=sync_payload).action
+            == "no_change"
+        )
+        # The draft never reaches Medusa.
+        assert (
+            sync_content_to_medusa(doc.id, medusa=medusa, payload=sync_payload).action
+            == "no_change"
+        )
+        # An editor fills in the copy and publishes.
+        sync_payload.update_by_id(
+            "product-content",
+            doc.id,
+            {
+                "features": [{"title": "Waterproof", "description": "IPX7"}],
+                "specs": [{"key": "weight", "value": "200g"}],
+                "seo": {"title": "Buy it", "description": "Best", "keywords": "a,b"},
+                "status": "published",
+            },
+        )
+        published = sync_content_to_medusa(doc.id, medusa=medusa, payload=sync_payload)
+        assert published.action == "metadata_set"
+        meta = medusa.admin.products.retrieve(product.id).metadata or {}
+        assert meta["features"] == [{"title": "Waterproof", "description": "IPX7"}]
+        assert meta["seo"]["title"] == "Buy it"
+        assert meta["payload_content_id"] == str(doc.id)
+        assert (
+            sync_content_to_medusa(doc.id, medusa=medusa, payload=sync_payload).action
+            == "no_change"
+        )
+        # Medusa renames the product: the content follows, the editor's copy stays.
+        medusa.admin.products.update(product.id, {"title": "Renamed in Medusa"})
+        sync_product_to_payload(product.id, medusa=medusa, payload=sync_payload)
+        doc = _content(sync_payload, product.id)
+        assert doc.title == "Renamed in Medusa"
+        assert doc.seo is not None and doc.seo.title == "Buy it"
+        # Unpublish removes exactly our keys.
+        sync_payload.update_by_id("product-content", doc.id, {"status": "draft"})
+        removed = sync_content_to_medusa(doc.id, medusa=medusa, payload=sync_payload)
+        assert removed.action == "metadata_removed"
+        assert not set(medusa.admin.products.retrieve(product.id).metadata or {}) & {
+            "features",
+            "specs",
+            "seo",
+            "payload_content_id",
+            "payload_content_hash",
+        }
+    finally:
+        medusa.admin.products.delete(product.id)
+    archived = sync_product_deleted(product.id, medusa=medusa, payload=sync_payload)
+    assert archived.action == "archived"
+    assert _content(sync_payload, product.id).archived is True
+
+
+def test_reconcile_repairs_both_sides_then_reports_all_in_sync(
+    medusa: MedusaClient, sync_payload: PayloadClient, live_env: dict[str, str], unique: str
+) -> None:
+    first = reconcile(medusa, sync_payload, scope=("products",))
+    assert first.errors == 0, first.to_json()
+    product = _product(medusa, live_env, f"rec-{unique}")
+    try:
+        sync_product_to_payload(product.id, medusa=medusa, payload=sync_payload)
+        doc = _content(sync_payload, product.id)
+        sync_payload.update_by_id(
+            "product-content", doc.id, {"status": "published", "seo": {"title": "SEO"}}
+        )
+        sync_content_to_medusa(doc.id, medusa=medusa, payload=sync_payload)
+        # Break both sides by hand.
+        sync_payload.update_by_id("product-content", doc.id, {"title": "Edited in Payload"})
+        medusa.admin.products.update_metadata(product.id, {"seo": {"title": "edited in Medusa"}})
+        tee_content = sync_payload.find(
+            "product-content", where=Where.equals("handle", "live-plain")
+        )
+        for stray in tee_content.items:
+            sync_payload.delete_by_id("product-content", stray.id)
+        dry = reconcile(medusa, sync_payload, scope=("products",), dry_run=True)
+        assert dry.drifted >= 1
+        assert dry.missing >= 1  # live-plain has no content
+        assert dry.writes == 0
+        fixed = reconcile(medusa, sync_payload, scope=("products",))
+        assert fixed.errors == 0, fixed.to_json()
+        assert _content(sync_payload, product.id).title == f"Sync rec-{unique}"
+        assert (medusa.admin.products.retrieve(product.id).metadata or {})["seo"]["title"] == "SEO"
+        again = reconcile(medusa, sync_payload, scope=("products",))
+        assert again.all_in_sync, again.to_json()
+        assert again.writes == 0
+    finally:
+        medusa.admin.products.delete(product.id)
+        sync_product_deleted(product.id, medusa=medusa, payload=sync_payload)
+
+
+def test_store_branding_vendor_tenant_and_order_audit(
+    medusa: MedusaClient, sync_payload: PayloadClient, live_env: dict[str, str], unique: str
+) -> None:
+    store = sync_payload.find("stores", where=Where.equals("handle", "acme")).items[0]
+    result = sync_store_to_medusa(store.id, medusa=medusa, payload=sync_payload)
+    assert result.action in ("metadata_set", "no_change")
+    record = medusa.admin.stores.retrieve(live_env["MEDUSA_STORE_ID"])
+    assert (record.metadata or {})["payload_cms"]["stores"]["acme"]["branding"][
+        "primaryColor"
+    ] == "#112233"
+    vendor = sync_vendor_to_payload(
+        f"ven_{unique}",
+        record={"name": "Acme Supplies", "handle": f"acme-{unique}", "status": "approved"},
+        medusa=medusa,
+        payload=sync_payload,
+    )
+    assert vendor.action == "created"
+    tenant = sync_tenant_to_payload(
+        f"ten_{unique}",
+        tenant_source=lambda tid: {"name": "Beta GmbH", "settings": {"locale": "de"}},
+        medusa=medusa,
+        payload=sync_payload,
+    )
+    assert tenant.action == "created"
+    order_id = live_env["MEDUSA_ORDER_ID"]
+    event = f"order.placed.{unique}"
+    first = sync_order_audit(order_id, event, medusa=medusa, payload=sync_payload)
+    second = sync_order_audit(order_id, event, medusa=medusa, payload=sync_payload)
+    assert (first.action, second.action) == ("appended", "no_change")
+    audit = sync_payload.find("order-audit", where=Where.equals("key", f"{order_id}:{event}"))
+    assert audit.count == 1
+    assert audit.items[0].model_extra and audit.items[0].model_extra["total"] == 20
