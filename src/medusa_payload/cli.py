@@ -54,11 +54,11 @@ if typer is not None:
     console = Console()
 
     QueueName = Annotated[
-        str | None, typer.Option("--queue", help="Queue name [env MEDUSA_PAYLOAD_QUEUE].")
+        str | None, typer.Option("--queue", help="Queue name (env MEDUSA_PAYLOAD_QUEUE).")
     ]
     Prefix = Annotated[
         str | None,
-        typer.Option("--prefix", help="Redis key prefix [env MEDUSA_PAYLOAD_QUEUE_PREFIX]."),
+        typer.Option("--prefix", help="Redis key prefix (env MEDUSA_PAYLOAD_QUEUE_PREFIX)."),
     ]
 
     def _version(value: bool) -> None:

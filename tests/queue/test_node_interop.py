@@ -114,3 +114,33 @@ async def test_node_tools_see_our_jobs(redis_queue: RedisQueue) -> None:
     done = node("inspect.mjs", redis_url(), redis_queue.prefix, redis_queue.name, job.id)
     assert done["job"]["state"] == "completed"
     assert done["job"]["returnvalue"] == {"synced": "prod_1"}
+
+
+async def test_a_node_worker_runs_our_jobs_and_dedup_is_shared(redis_queue: RedisQueue) -> None:
+    job = await redis_queue.enqueue(
+        "sync.product_to_payload", {"product_id": "prod_7"}, dedup_key="product:prod_7"
+    )
+    report = node(
+        "consume.mjs", redis_url(), redis_queue.prefix, redis_queue.name, "product:prod_7"
+    )
+    # Node's add with the same deduplication id returned our job instead of adding one.
+    assert report["duplicateId"] == job.id
+    assert report["seen"] == [
+        {
+            "id": job.id,
+            "name": "sync.product_to_payload",
+            "data": {"product_id": "prod_7"},
+            "attemptsMade": 0,
+        }
+    ]
+    info = await redis_queue.get_job(job.id)
+    assert info is not None
+    assert (info.state, info.result, info.progress) == (
+        "completed",
+        {"handledBy": "node", "product": "prod_7"},
+        50,
+    )
+    again = await redis_queue.enqueue(
+        "sync.product_to_payload", {"product_id": "prod_7"}, dedup_key="product:prod_7"
+    )
+    assert again.duplicate and again.id == job.id
