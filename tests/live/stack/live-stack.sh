@@ -229,12 +229,32 @@ payload_install() {
   [ -d "$PAYLOAD_DIR/node_modules/payload" ] || timed payload_npm_ci npm_install "$PAYLOAD_DIR" >"$LOG_DIR/payload-npm.log" 2>&1
   [ "$PAYLOAD_MODE" = prod ] || return 0
   cd "$PAYLOAD_DIR"
-  if [ ! -d src/migrations ]; then
-    timed payload_migrate_create ./node_modules/.bin/payload migrate:create initial >"$LOG_DIR/payload-migrate-create.log" 2>&1
-  fi
-  timed payload_migrate ./node_modules/.bin/payload migrate >"$LOG_DIR/payload-migrate.log" 2>&1
+  # Payload's CLI can exit 0 having done nothing (seen once in CI: no output, no migration; its
+  # loader's promise never settled, so node just ran out of work). Check each step's result and
+  # try again, rather than start a Payload without tables.
+  local attempt
+  for attempt in 1 2 3; do
+    has_initial_migration && break
+    rm -rf src/migrations
+    timed payload_migrate_create ./node_modules/.bin/payload migrate:create initial >>"$LOG_DIR/payload-migrate-create.log" 2>&1
+    has_initial_migration && break
+    log "payload migrate:create made no migration (try $attempt)"
+  done
+  has_initial_migration || { tail -20 "$LOG_DIR/payload-migrate-create.log" >&2; return 1; }
+  for attempt in 1 2 3; do
+    timed payload_migrate ./node_modules/.bin/payload migrate >>"$LOG_DIR/payload-migrate.log" 2>&1
+    payload_db_has_tables && break
+    log "payload migrate left no tables in payload.db (try $attempt)"
+  done
+  payload_db_has_tables || { tail -20 "$LOG_DIR/payload-migrate.log" >&2; return 1; }
   [ -f .next/BUILD_ID ] || timed payload_next_build ./node_modules/.bin/next build >"$LOG_DIR/payload-build.log" 2>&1
   cd - >/dev/null
+}
+has_initial_migration() { compgen -G "src/migrations/*_initial.ts" >/dev/null && [ -f src/migrations/index.ts ]; }
+payload_db_has_tables() {
+  python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+sys.exit(0 if c.execute("select 1 from sqlite_master where type = ? and name = ?", ("table", "users")).fetchone() else 1)' payload.db
 }
 payload_start() {
   alive "$RUN_DIR/payload.pid" && return 0
@@ -249,6 +269,13 @@ payload_start() {
   cd - >/dev/null
   # First request initialises Payload (and in dev mode compiles the route + pushes the schema) and runs the seed.
   wait_http "http://127.0.0.1:$PAYLOAD_PORT/api/users/me" 300 -H "Authorization: users API-Key $PAYLOAD_API_KEY"
+  # /api/users/me answers 200 with {"user": null} when the key is unknown: insist on the seeded user.
+  if ! curl -s -m 60 -H "Authorization: users API-Key $PAYLOAD_API_KEY" \
+    "http://127.0.0.1:$PAYLOAD_PORT/api/users/me" | grep -q "\"$PAYLOAD_ADMIN_EMAIL\""; then
+    log "payload is up but the seeded admin's API key is not accepted; its log:"
+    tail -30 "$LOG_DIR/payload.log" >&2
+    return 1
+  fi
 }
 
 # ---------------------------------------------------------------- webhook receiver
