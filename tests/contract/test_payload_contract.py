@@ -278,6 +278,20 @@ def test_login_and_method_override(target: Target) -> None:
     assert good["user"]["email"] == target.payload_email
     me = target.payload_http.get("/api/users/me", headers={"authorization": f"JWT {good['token']}"})
     assert me.json()["user"]["email"] == target.payload_email
+    # Login also sets the token as a cookie, which authenticates on its own (why our clients
+    # keep no cookies: see tests/payload/test_client.py::test_logout_leaves_no_session_behind).
+    login = target.payload_http.post(
+        "/api/users/login",
+        json={"email": target.payload_email, "password": target.payload_password},
+    )
+    cookie = login.headers["set-cookie"]
+    assert cookie.startswith(f"payload-token={login.json()['token']};")
+    assert "HttpOnly" in cookie and "Path=/" in cookie
+    by_cookie = target.payload_http.get(
+        "/api/users/me", headers={"cookie": f"payload-token={login.json()['token']}"}
+    )
+    assert by_cookie.json()["user"]["email"] == target.payload_email
+    target.payload_http.cookies.clear()  # this raw client keeps cookies: leave it anonymous
     override = target.payload_http.post(
         "/api/product-content",
         content=b"where[handle][equals]=live-tee&depth=0",

@@ -243,6 +243,15 @@ def test_jwt_login(live_env: dict[str, str]) -> None:
             client.admin.products.list()
 
 
+def test_from_env(live_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDUSA_BACKEND_URL", live_env["MEDUSA_URL"])
+    monkeypatch.setenv("MEDUSA_PUBLISHABLE_KEY", live_env["MEDUSA_PUBLISHABLE_KEY"])
+    monkeypatch.setenv("MEDUSA_API_KEY", live_env["MEDUSA_SECRET_API_KEY"])
+    with MedusaClient.from_env() as client:
+        assert client.store.products.retrieve_by_handle("live-tee").handle == "live-tee"
+        assert client.admin.products.list(handle="live-tee", fields="id").count == 1
+
+
 async def test_async_client_same_answers(
     amedusa: AsyncMedusaClient, medusa: MedusaClient, live_env: dict[str, str]
 ) -> None:

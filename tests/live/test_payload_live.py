@@ -164,8 +164,17 @@ def test_login_me_and_api_key(payload: PayloadClient, live_env: dict[str, str]) 
         assert client.me().user is not None
         created = client.create("product-content", {"handle": f"jwt-{result.exp}", "title": "j"})
         client.delete_by_id("product-content", created.id)
+        client.logout()
+        assert client.me().user is None  # no token and no API key: anonymous again
         with pytest.raises(AuthenticationError):
             client.login("admin@example.com", "wrong-password")
+
+
+def test_from_env(live_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAYLOAD_CMS_URL", live_env["PAYLOAD_URL"])
+    monkeypatch.setenv("PAYLOAD_API_KEY", live_env["PAYLOAD_API_KEY"])
+    with PayloadClient.from_env() as client:
+        assert client.me().strategy == "api-key"
 
 
 async def test_async_client(apayload: AsyncPayloadClient, docs: list[ProductContent]) -> None:

@@ -285,3 +285,20 @@ async def test_a_plain_400_on_bulk_update_stays_a_bad_request(
     )
     with pytest.raises(BadRequestError, match="cannot be queried"):
         await resolve(payload.update_where("pages", {"x": {"equals": 1}}, {"title": "t"}))
+
+
+async def test_logout_leaves_no_session_behind() -> None:
+    """Payload's login also sets a ``payload-token`` cookie; the client must not keep it, or
+    calls stay authenticated after ``logout()`` (seen on the real server)."""
+    from medusa_payload.testing import FakePayload
+
+    fake = FakePayload()
+    for client in (
+        PayloadClient(fake.base_url, transport=fake.transport),
+        AsyncPayloadClient(fake.base_url, transport=fake.transport),
+    ):
+        await resolve(client.login(fake.email, fake.password))
+        assert (await resolve(client.me())).user is not None
+        client.logout()
+        assert (await resolve(client.me())).user is None
+        await close(client)

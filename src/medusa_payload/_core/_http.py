@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import http.cookiejar
 import json
 import logging
 import random
@@ -174,6 +175,16 @@ def encode_path(template: str, *segments: str | int) -> str:
 def new_request_id() -> str:
     """A fresh ``x-request-id`` value (``req_`` + 32 hex digits)."""
     return f"req_{uuid.uuid4().hex}"
+
+
+def cookie_free_jar() -> http.cookiejar.CookieJar:
+    """A cookie jar that stores nothing.
+
+    The clients authenticate with headers only. Payload's login also sets a ``payload-token``
+    cookie; kept, it would authenticate later calls behind the client's back, even after
+    ``logout()``.
+    """
+    return http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
 
 
 def build_http_request(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import copy
+import email.utils
 import json
 import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from http.cookies import SimpleCookie
 from typing import Any
 
 from ._common import MonotonicClock, object_id
@@ -291,6 +293,11 @@ class FakePayload(FakeServer):
             if header.startswith(scheme):
                 user_id = self._tokens.get(header[len(scheme) :])
                 return users.get(user_id) if user_id is not None else None
+        # Like Payload, the cookie its login sets authenticates too.
+        cookies = SimpleCookie(request.headers.get("cookie", ""))
+        if "payload-token" in cookies:
+            user_id = self._tokens.get(cookies["payload-token"].value)
+            return users.get(user_id) if user_id is not None else None
         return None
 
     def _login(self, request: FakeRequest) -> FakeResponse:
@@ -307,6 +314,7 @@ class FakePayload(FakeServer):
             {"id": user["id"], "collection": "users", "email": user["email"], "exp": exp}
         )
         self._tokens[token] = int(user["id"])
+        expires = email.utils.formatdate(exp, usegmt=True)
         return FakeResponse(
             200,
             {
@@ -314,6 +322,11 @@ class FakePayload(FakeServer):
                 "exp": exp,
                 "token": token,
                 "user": self._user_view(user, strategy="local-jwt"),
+            },
+            headers={
+                "set-cookie": (
+                    f"payload-token={token}; Expires={expires}; Path=/; HttpOnly=true; SameSite=Lax"
+                )
             },
         )
 

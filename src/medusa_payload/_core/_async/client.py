@@ -30,6 +30,7 @@ from .._http import (
     APIRequest,
     APIResponse,
     build_http_request,
+    cookie_free_jar,
     item_envelope,
     log_response,
     make_status_error,
@@ -40,6 +41,8 @@ from .._http import (
 )
 
 __all__ = ["AsyncAPIClient"]
+
+_CLOSE_METHOD = "aclose"  # the generated sync twin says "close"
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 Self = TypeVar("Self", bound="AsyncAPIClient")
@@ -80,6 +83,7 @@ class AsyncAPIClient:
                 transport=transport,
                 limits=DEFAULT_LIMITS,
                 headers=headers,
+                cookies=cookie_free_jar(),
             )
         self._http = http_client
 
@@ -192,8 +196,8 @@ class AsyncAPIClient:
         http = getattr(self, "_http", None)
         if getattr(self, "_owns_http_client", False) and http is not None and not http.is_closed:
             warnings.warn(
-                f"{type(self).__name__} was not closed; use `with`/`async with` or call "
-                "close()/aclose() to release its connections",
+                f"{type(self).__name__} was not closed; use it as a context manager or call "
+                f"{_CLOSE_METHOD}() to release its connections",
                 ResourceWarning,
                 stacklevel=2,
             )

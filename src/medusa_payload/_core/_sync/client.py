@@ -32,6 +32,7 @@ from .._http import (
     APIRequest,
     APIResponse,
     build_http_request,
+    cookie_free_jar,
     item_envelope,
     log_response,
     make_status_error,
@@ -42,6 +43,8 @@ from .._http import (
 )
 
 __all__ = ["APIClient"]
+
+_CLOSE_METHOD = "close"  # the generated sync twin says "close"
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 Self = TypeVar("Self", bound="APIClient")
@@ -82,6 +85,7 @@ class APIClient:
                 transport=transport,
                 limits=DEFAULT_LIMITS,
                 headers=headers,
+                cookies=cookie_free_jar(),
             )
         self._http = http_client
 
@@ -190,8 +194,8 @@ class APIClient:
         http = getattr(self, "_http", None)
         if getattr(self, "_owns_http_client", False) and http is not None and not http.is_closed:
             warnings.warn(
-                f"{type(self).__name__} was not closed; use `with`/`with` or call "
-                "close()/close() to release its connections",
+                f"{type(self).__name__} was not closed; use it as a context manager or call "
+                f"{_CLOSE_METHOD}() to release its connections",
                 ResourceWarning,
                 stacklevel=2,
             )

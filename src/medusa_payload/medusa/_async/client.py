@@ -80,7 +80,8 @@ class AsyncMedusaClient(AsyncAPIClient):
             408/429/502/503/504 (default 2).
         retry: backoff settings (`RetryConfig`).
         transport: an httpx transport (e.g. ``FakeMedusa().transport`` in tests).
-        http_client: an httpx client to use instead of creating one (it is not closed by us).
+        http_client: an httpx client to use instead of creating one (it is not closed by us,
+            and its cookie jar is its own: the client we create keeps no cookies).
         default_headers: headers sent with every request.
     """
 

@@ -81,7 +81,8 @@ class AsyncPayloadClient(AsyncAPIClient):
         max_retries: retries of idempotent calls (default 2).
         retry: backoff settings (`RetryConfig`).
         transport: an httpx transport (e.g. ``FakePayload().transport`` in tests).
-        http_client: an httpx client to use instead of creating one (it is not closed by us).
+        http_client: an httpx client to use instead of creating one (it is not closed by us,
+            and its cookie jar is its own: the client we create keeps no cookies).
         default_headers: headers sent with every request.
     """
 
