@@ -361,35 +361,9 @@ class Worker:
 
     async def _finish(self, lease: Lease, context: JobContext, result: Any) -> None:
         await context._flush()
-        await self._record_done(lease, context, result)
-
-    async def _record_done(self, lease: Lease, context: JobContext, result: Any) -> None:
-        current = self._leases.get(lease.job_id, lease)
-        try:
-            await self.queue.complete(current, result)
-        except LeaseLost as exc:
-            self.stats.lost += 1
-            await self._notify(context, "lost", error=f"lease lost: {exc.reason}")
-            logger.warning(
-                "job %s (%s) finished after its lease was lost; completion rejected: %s "
-                "(request_id=%s)",
-                lease.job_id,
-                lease.name,
-                exc.reason,
-                context.request_id,
-            )
-            return
-        except Exception as exc:
-            self.stats.lost += 1
-            logger.error(
-                "job %s (%s) done but its completion could not be recorded (%s); it will run "
-                "again once its lease expires (request_id=%s)",
-                lease.job_id,
-                lease.name,
-                exc,
-                context.request_id,
-            )
-            await self._notify(context, "lost", error=str(exc))
+        if not await self._record(
+            lease, context, "finished", "completion", lambda c: self.queue.complete(c, result)
+        ):
             return
         self.stats.completed += 1
         await self._notify(context, "completed", result=result)
@@ -405,32 +379,14 @@ class Worker:
         self, lease: Lease, context: JobContext, error: str, retryable: bool
     ) -> None:
         await context._flush()
-        current = self._leases.get(lease.job_id, lease)
         will_retry = retryable and lease.attempt < lease.max_attempts
-        try:
-            await self.queue.fail(current, error, retryable=retryable)
-        except LeaseLost as exc:
-            self.stats.lost += 1
-            await self._notify(context, "lost", error=f"lease lost: {exc.reason}")
-            logger.warning(
-                "job %s (%s) failed after its lease was lost; not recorded: %s (request_id=%s)",
-                lease.job_id,
-                lease.name,
-                exc.reason,
-                context.request_id,
-            )
-            return
-        except Exception as exc:
-            self.stats.lost += 1
-            logger.error(
-                "job %s (%s) failed and the failure could not be recorded (%s); it will run "
-                "again once its lease expires (request_id=%s)",
-                lease.job_id,
-                lease.name,
-                exc,
-                context.request_id,
-            )
-            await self._notify(context, "lost", error=str(exc))
+        if not await self._record(
+            lease,
+            context,
+            "failed",
+            "failure",
+            lambda c: self.queue.fail(c, error, retryable=retryable),
+        ):
             return
         if will_retry:
             self.stats.retried += 1
@@ -448,6 +404,48 @@ class Worker:
             error,
             context.request_id,
         )
+
+    async def _record(
+        self,
+        lease: Lease,
+        context: JobContext,
+        ended: str,
+        what: str,
+        record: Callable[[Lease], Awaitable[None]],
+    ) -> bool:
+        """Tell the queue how a try ended (``record`` with the newest lease). ``False`` when it
+        could not: the lease was lost, or the backend failed, and the job will run again once
+        its lease expires; the attempt is counted and reported as ``lost``."""
+        try:
+            await record(self._leases.get(lease.job_id, lease))
+        except LeaseLost as exc:
+            self.stats.lost += 1
+            await self._notify(context, "lost", error=f"lease lost: {exc.reason}")
+            logger.warning(
+                "job %s (%s) %s after its lease was lost; %s rejected: %s (request_id=%s)",
+                lease.job_id,
+                lease.name,
+                ended,
+                what,
+                exc.reason,
+                context.request_id,
+            )
+            return False
+        except Exception as exc:
+            self.stats.lost += 1
+            logger.error(
+                "job %s (%s) %s but the %s could not be recorded (%s); it will run again once "
+                "its lease expires (request_id=%s)",
+                lease.job_id,
+                lease.name,
+                ended,
+                what,
+                exc,
+                context.request_id,
+            )
+            await self._notify(context, "lost", error=str(exc))
+            return False
+        return True
 
     async def _notify(
         self, context: JobContext, status: str, *, result: Any = None, error: str | None = None
