@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
+
+import pytest
+
 from medusa_payload import _jobs
+from medusa_payload.errors import Unrecoverable
 from medusa_payload.queue import InMemoryQueue, Worker
-from medusa_payload.sync import job_handlers
+from medusa_payload.sync import AsyncSyncEngine, SyncEngine, job_handlers, make_engine, reconcile
+from medusa_payload.sync._job_table import JOB_ARGUMENTS, job_call
+from tests.helpers import resolve
 from tests.sync.conftest import Pair
+
+_IDS = {f"{kind}_id": f"{kind}_1" for kind in ("page", "store", "vendor", "tenant", "order")}
+_IDS["event"] = "order.placed"
 
 
 async def test_every_job_name_has_a_handler_and_jobs_run(pair: Pair) -> None:
@@ -37,3 +47,35 @@ async def test_every_job_name_has_a_handler_and_jobs_run(pair: Pair) -> None:
     assert failed is not None
     assert failed.error is not None and "no 'product_id'" in failed.error
     assert failed.attempts == 1  # bad job data is unrecoverable: no retries
+
+
+def test_the_job_table_names_a_method_of_both_engines_for_every_sync_job() -> None:
+    sync_jobs = {name for name in _jobs.ALL_JOBS if name.startswith("sync.")}
+    assert set(JOB_ARGUMENTS) == sync_jobs
+    for name in sync_jobs:
+        method, args, kwargs = job_call(name, {"product_id": "p", "content_id": 1, **_IDS})
+        for engine in (SyncEngine, AsyncSyncEngine):
+            params = inspect.signature(getattr(engine, method)).parameters
+            assert len(args) + 1 + len(kwargs) + 1 == len(params), (name, list(params))
+            assert set(kwargs) <= set(params), (name, kwargs)
+
+
+def test_job_call_refuses_missing_or_empty_ids_as_unrecoverable() -> None:
+    with pytest.raises(Unrecoverable, match="'event'"):
+        job_call(_jobs.ORDER_AUDIT, {"order_id": "order_1", "event": ""})
+    assert job_call(_jobs.CONTENT_TO_MEDUSA, {"content_id": 7, "product_id": "p"}) == (
+        "content_to_medusa",
+        ["7"],
+        {"medusa_product_id": "p"},
+    )
+
+
+async def test_engine_methods_are_the_api_and_the_shorthands_agree(pair: Pair) -> None:
+    engine = make_engine(pair.medusa, pair.payload)
+    assert isinstance(engine, AsyncSyncEngine if pair.kind == "async" else SyncEngine)
+    product_id = pair.ids["products"]["live-plain"]
+    result = await resolve(engine.run_job(_jobs.PRODUCT_TO_PAYLOAD, {"product_id": product_id}))
+    assert result.action == "created"
+    report = await resolve(engine.reconcile(dry_run=True))
+    again = await resolve(reconcile(pair.medusa, pair.payload, dry_run=True))
+    assert report.to_dict()["items"] == again.to_dict()["items"]

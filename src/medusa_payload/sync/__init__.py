@@ -14,7 +14,6 @@ plan then apply, so a second run, or our own write coming back as an event, plan
 """
 
 from ._api import (
-    job_handlers,
     make_engine,
     reconcile,
     sync_content_to_medusa,
@@ -28,6 +27,7 @@ from ._api import (
 )
 from ._async.engine import AsyncSyncEngine
 from ._config import BrandingTarget, SyncConfig
+from ._handlers import job_handlers
 from ._model import DocPatch, MetadataOwner, MetadataPatch, SyncResult
 from ._report import ReconcileItem, ReconcileReport
 from ._sync.engine import SyncEngine

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ...errors import APIError, MedusaPayloadError
-from ...medusa._async.client import AsyncMedusaClient
 from ...medusa.models import Product
-from ...payload._async.client import AsyncPayloadClient
 from ...payload.models import CmsPage, ProductContent, Store
-from .._config import DEFAULT_CONFIG, SyncConfig
 from .._model import DocPatch, MetadataOwner, MetadataPatch
 from .._report import ReconcileItem, ReconcileReport
 from ..plans import (
@@ -38,7 +35,9 @@ from ..plans import (
     plan_product_to_content,
     plan_store_to_metadata,
 )
-from .engine import AsyncSyncEngine
+
+if TYPE_CHECKING:
+    from .engine import AsyncSyncEngine
 
 __all__ = ["reconcile"]
 
@@ -70,32 +69,17 @@ def _held_metadata(mark: _Mark) -> dict[str, Any]:
 
 
 async def reconcile(
-    medusa: AsyncMedusaClient,
-    payload: AsyncPayloadClient,
+    engine: AsyncSyncEngine,
     *,
     dry_run: bool = False,
     scope: Scope = ("products", "stores", "pages"),
     page_size: int = 100,
     on_progress: Callable[[int], object] | None = None,
-    config: SyncConfig = DEFAULT_CONFIG,
 ) -> ReconcileReport:
-    """Compare Medusa and Payload and repair what differs (unless ``dry_run``).
-
-    Args:
-        medusa: an admin-capable client.
-        payload: a client that may write the collections.
-        dry_run: classify and report only; write nothing.
-        scope: ``"products"`` (products <-> product-content), ``"stores"`` and ``"pages"``
-            (branding and page index in the owner's metadata).
-        page_size: items per request on both sides.
-        on_progress: called with 0-100.
-
-    Returns:
-        A `ReconcileReport` (``report.to_json()``, ``report.summary()``).
-    """
+    """Compare Medusa and Payload through ``engine`` and repair what differs (unless
+    ``dry_run``): `AsyncSyncEngine.reconcile` documents the arguments."""
     started = time.perf_counter()
     report = ReconcileReport(dry_run=dry_run)
-    engine = AsyncSyncEngine(medusa, payload, config=config)
     progress = on_progress or (lambda _: None)
     progress(0)
     if "products" in scope:

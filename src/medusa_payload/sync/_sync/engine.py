@@ -9,7 +9,8 @@ applied, done), as the system this replaces did.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..._core._http import api_request, encode_path
@@ -20,8 +21,10 @@ from ...payload._sync.client import PayloadClient
 from ...payload.models import CmsPage, Document, ProductContent, Store
 from ...payload.where import Where
 from .._config import DEFAULT_CONFIG, SyncConfig
+from .._job_table import job_call
 from .._matching import pick_content
 from .._model import Action, DocPatch, MetadataOwner, MetadataPatch, SyncResult
+from .._report import ReconcileReport
 from ..plans import (
     TenantRecord,
     VendorRecord,
@@ -34,10 +37,16 @@ from ..plans import (
     plan_tenant_to_payload,
     plan_vendor_to_payload,
 )
+from .reconcile import reconcile as _reconcile
 
 __all__ = ["SyncEngine"]
 
 Progress = Callable[[int], object] | None
+Record = Mapping[str, object]
+"""A vendor or tenant record as the webhook or a source gives it (JSON object)."""
+RecordSource = Callable[[str], Record | None | Record | None]
+"""Fetches a record by id; ``None`` when there is none. `SyncEngine` also takes an async
+function; `SyncEngine` takes a plain one."""
 PRODUCT_FIELDS = "id,handle,title,description,status,metadata"
 
 
@@ -52,7 +61,12 @@ class SyncEngine:
     ```python
     engine = SyncEngine(medusa, payload)
     result = engine.product_to_payload("prod_1")   # SyncResult(action="created", ...)
+    report = engine.reconcile(dry_run=True)          # ReconcileReport
     ```
+
+    The class carries the flavour: `SyncEngine` takes the async clients and its methods
+    are awaited; `SyncEngine` takes the blocking clients. The module functions
+    (``sync_product_to_payload(...)``, ``reconcile(...)``) are shorthands for one call.
 
     Args:
         medusa: an admin-capable Medusa client (secret key or token).
@@ -69,8 +83,8 @@ class SyncEngine:
         payload: PayloadClient,
         *,
         config: SyncConfig = DEFAULT_CONFIG,
-        vendor_source: Callable[[str], Any] | None = None,
-        tenant_source: Callable[[str], Any] | None = None,
+        vendor_source: RecordSource | None = None,
+        tenant_source: RecordSource | None = None,
     ) -> None:
         self.medusa = medusa
         self.payload = payload
@@ -78,6 +92,44 @@ class SyncEngine:
         self.vendor_source = vendor_source
         self.tenant_source = tenant_source
         self._store_record_id: str | None = None
+
+    # ---------------------------------------------------------------- jobs, reconciliation
+    def run_job(
+        self, name: str, data: Mapping[str, object], *, on_progress: Progress = None
+    ) -> SyncResult:
+        """Run the applier of sync job ``name`` (see `medusa_payload._jobs`) with its data.
+
+        Raises:
+            Unrecoverable: the job data lacks a required id.
+            KeyError: ``name`` is not a sync job.
+        """
+        method, args, kwargs = job_call(name, data)
+        result: SyncResult = getattr(self, method)(*args, on_progress=on_progress, **kwargs)
+        return result
+
+    def reconcile(
+        self,
+        *,
+        dry_run: bool = False,
+        scope: Sequence[str] = ("products", "stores", "pages"),
+        page_size: int = 100,
+        on_progress: Progress = None,
+    ) -> ReconcileReport:
+        """Walk both sides, classify every pair, repair what differs (unless ``dry_run``).
+
+        Args:
+            dry_run: classify and report only; write nothing.
+            scope: ``"products"`` (products <-> product-content), ``"stores"`` and ``"pages"``
+                (branding and page index in the owner's metadata).
+            page_size: items per request on both sides.
+            on_progress: called with 0-100.
+
+        Returns:
+            A `ReconcileReport` (``report.to_json()``, ``report.summary()``).
+        """
+        return _reconcile(
+            self, dry_run=dry_run, scope=scope, page_size=page_size, on_progress=on_progress
+        )
 
     # ---------------------------------------------------------------- products -> content
     def product_to_payload(self, product_id: str, *, on_progress: Progress = None) -> SyncResult:
@@ -246,7 +298,7 @@ class SyncEngine:
         self,
         vendor_id: str,
         *,
-        record: Mapping[str, Any] | None = None,
+        record: Record | None = None,
         on_progress: Progress = None,
     ) -> SyncResult:
         """Upsert the ``vendors`` doc from the vendor record (job data or ``vendor_source``)."""
@@ -266,7 +318,7 @@ class SyncEngine:
         self,
         tenant_id: str,
         *,
-        record: Mapping[str, Any] | None = None,
+        record: Record | None = None,
         on_progress: Progress = None,
     ) -> SyncResult:
         """Upsert the ``tenants`` doc from the tenant record (job data or ``tenant_source``)."""
@@ -308,16 +360,16 @@ class SyncEngine:
         self,
         kind: str,
         record_id: str,
-        given: Mapping[str, Any] | None,
-        source: Callable[[str], Any] | None,
+        given: Record | None,
+        source: RecordSource | None,
     ) -> Mapping[str, Any]:
         if given is not None and set(given) - {"id"}:
             return {**given, "id": record_id}
         if source is not None:
             found = source(record_id)
-            if hasattr(found, "__await__"):
+            if inspect.isawaitable(found):
                 found = found
-            if found is None:
+            if not isinstance(found, Mapping):
                 raise Unrecoverable(f"{kind} {record_id} not found by its source")
             return {**found, "id": record_id}
         path = encode_path(f"/admin/{kind}s/{{}}", record_id)

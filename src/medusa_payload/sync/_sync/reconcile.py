@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ...errors import APIError, MedusaPayloadError
-from ...medusa._sync.client import MedusaClient
 from ...medusa.models import Product
-from ...payload._sync.client import PayloadClient
 from ...payload.models import CmsPage, ProductContent, Store
-from .._config import DEFAULT_CONFIG, SyncConfig
 from .._model import DocPatch, MetadataOwner, MetadataPatch
 from .._report import ReconcileItem, ReconcileReport
 from ..plans import (
@@ -40,7 +37,9 @@ from ..plans import (
     plan_product_to_content,
     plan_store_to_metadata,
 )
-from .engine import SyncEngine
+
+if TYPE_CHECKING:
+    from .engine import SyncEngine
 
 __all__ = ["reconcile"]
 
@@ -72,32 +71,17 @@ def _held_metadata(mark: _Mark) -> dict[str, Any]:
 
 
 def reconcile(
-    medusa: MedusaClient,
-    payload: PayloadClient,
+    engine: SyncEngine,
     *,
     dry_run: bool = False,
     scope: Scope = ("products", "stores", "pages"),
     page_size: int = 100,
     on_progress: Callable[[int], object] | None = None,
-    config: SyncConfig = DEFAULT_CONFIG,
 ) -> ReconcileReport:
-    """Compare Medusa and Payload and repair what differs (unless ``dry_run``).
-
-    Args:
-        medusa: an admin-capable client.
-        payload: a client that may write the collections.
-        dry_run: classify and report only; write nothing.
-        scope: ``"products"`` (products <-> product-content), ``"stores"`` and ``"pages"``
-            (branding and page index in the owner's metadata).
-        page_size: items per request on both sides.
-        on_progress: called with 0-100.
-
-    Returns:
-        A `ReconcileReport` (``report.to_json()``, ``report.summary()``).
-    """
+    """Compare Medusa and Payload through ``engine`` and repair what differs (unless
+    ``dry_run``): `SyncEngine.reconcile` documents the arguments."""
     started = time.perf_counter()
     report = ReconcileReport(dry_run=dry_run)
-    engine = SyncEngine(medusa, payload, config=config)
     progress = on_progress or (lambda _: None)
     progress(0)
     if "products" in scope:
