@@ -103,3 +103,57 @@ async def test_branding_entries_of_deleted_stores_are_removed(pair: Pair) -> Non
     ]
     assert set(cms["stores"]) == {"acme"}
     assert (await resolve(reconcile(pair.medusa, pair.payload))).all_in_sync
+
+
+async def test_an_orphan_holding_a_live_products_handle_gives_it_up_and_keeps_its_copy(
+    pair: Pair,
+) -> None:
+    """Issue 12: a product whose handle an orphan content doc holds (archived or not) failed
+    with a unique-handle error on every run. The orphan now gives up its handle; editors' copy
+    stays on it (archived), and the product gets its own draft."""
+    await _converge(pair)
+    archived = pair.payload_fake.add_product_content(
+        "reborn", medusa_product_id="prod_deleted_long_ago", archived=True, seo={"title": "Old"}
+    )
+    pending = pair.payload_fake.add_product_content(
+        "relaunch", medusa_product_id="prod_deleted_just_now", seo={"title": "Keep me"}
+    )
+    reborn = pair.medusa_fake.add_product("Reborn", handle="reborn")
+    relaunch = pair.medusa_fake.add_product("Relaunch", handle="relaunch")
+
+    dry = await resolve(reconcile(pair.medusa, pair.payload, dry_run=True))
+    assert (dry.orphaned, dry.missing, dry.errors, dry.writes) == (2, 2, 0, 0)
+    assert pair.content("reborn")["id"] == archived["id"]  # nothing written
+
+    report = await resolve(reconcile(pair.medusa, pair.payload))
+    assert (report.orphaned, report.missing, report.errors) == (2, 2, 0), report.to_json()
+    released = {i.content_id: i for i in report.items if i.status == "orphaned"}
+    assert (
+        released[str(archived["id"])].note == f"handle 'reborn' released for product {reborn['id']}"
+    )
+    assert released[str(archived["id"])].fields == ["handle"]
+    assert released[str(pending["id"])].fields == ["archived", "handle"]
+    old = pair.payload_fake.get("product-content", archived["id"])
+    assert old is not None
+    assert (old["handle"], old["archived"], old["seo"]["title"]) == (
+        f"reborn--archived-{archived['id']}",
+        True,
+        "Old",
+    )
+    old = pair.payload_fake.get("product-content", pending["id"])
+    assert old is not None
+    assert (old["archived"], old["seo"]["title"]) == (True, "Keep me")
+    for product in (reborn, relaunch):
+        fresh = pair.content(product["handle"])
+        assert (fresh["medusaProductId"], fresh["status"]) == (product["id"], "draft")
+    assert (await resolve(reconcile(pair.medusa, pair.payload))).all_in_sync
+
+
+async def test_an_archived_orphan_in_nobodys_way_is_left_alone(pair: Pair) -> None:
+    await _converge(pair)
+    pair.payload_fake.add_product_content(
+        "gone-for-good", medusa_product_id="prod_x", archived=True
+    )
+    report = await resolve(reconcile(pair.medusa, pair.payload))
+    assert report.all_in_sync and report.writes == 0, report.to_json()
+    assert pair.content("gone-for-good")["handle"] == "gone-for-good"

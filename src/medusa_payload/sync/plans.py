@@ -39,6 +39,7 @@ __all__ = [
     "apply_metadata_patch",
     "canonical_hash",
     "content_metadata",
+    "content_owned_fields",
     "is_live",
     "medusa_owned_fields",
     "page_key",
@@ -57,8 +58,15 @@ CONTENT_HASH = "payload_content_hash"
 CONTENT_KEYS: tuple[str, ...] = ("features", "specs", "seo", CONTENT_ID, CONTENT_HASH)
 """The product metadata keys Payload content owns (and nothing else is ever written)."""
 
-MEDUSA_OWNED_CONTENT_FIELDS: tuple[str, ...] = ("medusaProductId", "handle", "title", "description")
-"""The product-content fields Medusa owns."""
+MEDUSA_OWNED_CONTENT_FIELDS: Mapping[str, tuple[str, str]] = {
+    "medusaProductId": ("id", "medusa_product_id"),
+    "handle": ("handle", "handle"),
+    "title": ("title", "title"),
+    "description": ("description", "description"),
+}
+"""The one table of ownership on the content side: each product-content field Medusa owns ->
+(the `Product` attribute it comes from, the `ProductContent` attribute that holds it). Every
+other content field belongs to editors; plans and reconciliation read this table only."""
 
 _MISSING: Any = object()
 
@@ -70,23 +78,18 @@ def canonical_hash(value: Any) -> str:
 
 
 # ---------------------------------------------------------------- Medusa -> Payload: products
-def medusa_owned_fields(product: Product) -> dict[str, Any]:
-    """What Medusa says a product's content doc must hold."""
+def medusa_owned_fields(product: Product) -> dict[str, object]:
+    """What Medusa says a product's content doc must hold (`MEDUSA_OWNED_CONTENT_FIELDS`)."""
     return {
-        "medusaProductId": product.id,
-        "handle": product.handle,
-        "title": product.title,
-        "description": product.description,
+        field: getattr(product, attr) for field, (attr, _) in MEDUSA_OWNED_CONTENT_FIELDS.items()
     }
 
 
-def _content_field(content: ProductContent, name: str) -> Any:
+def content_owned_fields(content: ProductContent) -> dict[str, object]:
+    """What a content doc holds of the fields Medusa owns (`MEDUSA_OWNED_CONTENT_FIELDS`)."""
     return {
-        "medusaProductId": content.medusa_product_id,
-        "handle": content.handle,
-        "title": content.title,
-        "description": content.description,
-    }[name]
+        field: getattr(content, attr) for field, (_, attr) in MEDUSA_OWNED_CONTENT_FIELDS.items()
+    }
 
 
 def plan_product_to_content(
@@ -100,7 +103,8 @@ def plan_product_to_content(
     desired = medusa_owned_fields(product)
     if content is None:
         return DocPatch(config.content_collection, None, {**desired, "status": "draft"})
-    data = {k: v for k, v in desired.items() if _content_field(content, k) != v}
+    held = content_owned_fields(content)
+    data = {k: v for k, v in desired.items() if held[k] != v}
     if content.archived:
         data["archived"] = False
     return DocPatch(config.content_collection, content.id, data) if data else None

@@ -13,25 +13,17 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from ...errors import APIError, MedusaPayloadError
 from ...medusa.models import Product
 from ...payload.models import CmsPage, ProductContent, Store
+from .._classify import Mark, Verdict, classify
 from .._model import DocPatch, MetadataOwner, MetadataPatch
 from .._report import ReconcileItem, ReconcileReport
 from ..plans import (
-    CONTENT_ID,
-    CONTENT_KEYS,
     apply_metadata_patch,
-    canonical_hash,
-    content_metadata,
     is_live,
-    medusa_owned_fields,
     page_key,
-    plan_content_to_metadata,
     plan_page_to_metadata,
-    plan_product_deleted,
     plan_product_to_content,
     plan_store_to_metadata,
 )
@@ -43,29 +35,6 @@ __all__ = ["reconcile"]
 
 PRODUCT_FIELDS = "id,handle,title,description,metadata"
 Scope = Sequence[str]
-_UNKNOWN: Any = object()  # a held-back metadata value: never equal to anything
-
-
-@attrs.define
-class _Mark:
-    handle: str | None
-    owned_hash: str
-    meta_hash: str | None
-    present: frozenset[str]
-    content_id: str | None
-    seen: bool = False
-
-
-def _meta_hash(metadata: Mapping[str, Any] | None) -> tuple[str | None, frozenset[str]]:
-    ours = {k: v for k, v in (metadata or {}).items() if k in CONTENT_KEYS}
-    return (canonical_hash(ours) if ours else None), frozenset(ours)
-
-
-def _held_metadata(mark: _Mark) -> dict[str, Any]:
-    held: dict[str, Any] = dict.fromkeys(mark.present, _UNKNOWN)
-    if mark.content_id is not None:
-        held[CONTENT_ID] = mark.content_id
-    return held
 
 
 async def reconcile(
@@ -100,21 +69,13 @@ async def _products(
     progress: Callable[[int], object],
 ) -> None:
     medusa, payload, config = engine.medusa, engine.payload, engine.config
-    marks: dict[str, _Mark] = {}
+    marks: dict[str, Mark] = {}
     by_handle: dict[str, str] = {}
     page = await medusa.admin.products.list(limit=page_size, fields=PRODUCT_FIELDS, order="id")
     while True:
         report.reads += 1
         for product in page.items:
-            meta_hash, present = _meta_hash(product.metadata)
-            content_id = (product.metadata or {}).get(CONTENT_ID)
-            marks[product.id] = _Mark(
-                handle=product.handle,
-                owned_hash=canonical_hash(medusa_owned_fields(product)),
-                meta_hash=meta_hash,
-                present=present,
-                content_id=str(content_id) if content_id not in (None, "") else None,
-            )
+            marks[product.id] = Mark.of(product)
             if product.handle:
                 by_handle[product.handle] = product.id
         if page.count:
@@ -133,7 +94,12 @@ async def _products(
         report.contents += len(docs.items)
         stale: dict[str, ProductContent] = {}
         for doc in docs.items:
-            await _pair(engine, report, doc, marks, by_handle, stale)
+            verdict = classify(doc, marks, by_handle, config=config)
+            if verdict.product_id is not None and verdict.status in ("in_sync", "drifted"):
+                marks[verdict.product_id].seen = True
+            if verdict.owned_stale and verdict.product_id is not None:
+                stale[verdict.product_id] = doc
+            await _pair(engine, report, doc, verdict)
         if stale:
             report.reads += 1
             fetched = await medusa.admin.products.list(
@@ -162,76 +128,28 @@ async def _products(
 
 
 async def _pair(
-    engine: AsyncSyncEngine,
-    report: ReconcileReport,
-    doc: ProductContent,
-    marks: Mapping[str, _Mark],
-    by_handle: Mapping[str, str],
-    stale: dict[str, ProductContent],
+    engine: AsyncSyncEngine, report: ReconcileReport, doc: ProductContent, verdict: Verdict
 ) -> None:
-    product_id = doc.medusa_product_id or (by_handle.get(doc.handle) if doc.handle else None)
-    mark = marks.get(product_id) if product_id else None
-    if mark is None or product_id is None:
-        # Content of a deleted product is archived; a doc that never named a product (copy
-        # prepared before the product exists) is reported but left alone.
-        patch = plan_product_deleted(doc, config=engine.config) if doc.medusa_product_id else None
-        if patch is None and (doc.archived or not doc.medusa_product_id):
-            if not doc.medusa_product_id and not doc.archived:
-                report.add(
-                    ReconcileItem(
-                        "product",
-                        "unpaired",
-                        content_id=str(doc.id),
-                        note="names no Medusa product and no product has its handle",
-                    )
-                )
-            return
-        item = ReconcileItem(
-            "product",
-            "orphaned",
-            product_id=doc.medusa_product_id,
-            content_id=str(doc.id),
-            fields=_fields(patch),
-        )
-        await _write(engine, report, item, patch)
-        return
-    if mark.seen:
-        report.add(
-            ReconcileItem(
-                "product",
-                "conflict",
-                product_id=product_id,
-                content_id=str(doc.id),
-                note="a second content doc for this product",
-            )
-        )
-        return
-    mark.seen = True
-    fields: list[str] = []
-    owned = {
-        "medusaProductId": doc.medusa_product_id,
-        "handle": doc.handle,
-        "title": doc.title,
-        "description": doc.description,
-    }
-    if canonical_hash(owned) != mark.owned_hash or doc.archived:
-        stale[product_id] = doc
-        fields.append("content")
-    desired = content_metadata(doc) if is_live(doc) else None
-    desired_hash = (
-        canonical_hash({k: desired[k] for k in CONTENT_KEYS}) if desired is not None else None
-    )
-    meta_patch: MetadataPatch | None = None
-    if desired_hash != mark.meta_hash:
-        meta_patch = plan_content_to_metadata(doc, product_id, _held_metadata(mark))
-    if meta_patch is not None:
-        fields.extend(_fields(meta_patch))
-        item = ReconcileItem(
-            "product", "drifted", product_id=product_id, content_id=str(doc.id), fields=fields
-        )
-        await _write(engine, report, item, meta_patch)
-    elif not fields:
+    """Report the pair of ``doc`` and write what `classify` decided (owned fields come later,
+    in one batch per page: `_repair_owned`)."""
+    if verdict.status == "in_sync":
         report.in_sync += 1
+        return
+    if verdict.status == "ignored" or (verdict.status == "drifted" and verdict.patch is None):
+        return
+    fields = ["content"] if verdict.owned_stale else []
+    item = ReconcileItem(
+        "product",
+        verdict.status,
+        product_id=verdict.product_id,
+        content_id=str(doc.id),
+        fields=[*fields, *_fields(verdict.patch)],
+        note=verdict.note,
+    )
+    if verdict.status in ("unpaired", "conflict"):
+        report.add(item)
+        return
+    await _write(engine, report, item, verdict.patch)
 
 
 async def _repair_owned(
