@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from medusa_payload import MedusaClient, PayloadClient, Where
+from medusa_payload.errors import BadRequestError, Unrecoverable
 from medusa_payload.payload import ProductContent
 from medusa_payload.sync import (
     reconcile,
@@ -196,3 +197,48 @@ def test_store_branding_vendor_tenant_and_order_audit(
     audit = sync_payload.find("order-audit", where=Where.equals("key", f"{order_id}:{event}"))
     assert audit.count == 1
     assert audit.items[0].model_extra and audit.items[0].model_extra["total"] == 20
+
+
+def test_reconcile_frees_a_handle_held_by_an_archived_orphan(
+    medusa: MedusaClient, sync_payload: PayloadClient, live_env: dict[str, str], unique: str
+) -> None:
+    """Issue 12: a product re-created with a deleted product's handle could never get content
+    (Payload's handles are unique); reconcile renames the archived doc and keeps its copy."""
+    handle = f"reborn-{unique}"
+    old = _product(medusa, live_env, handle)
+    sync_product_to_payload(old.id, medusa=medusa, payload=sync_payload)
+    doc = _content(sync_payload, old.id)
+    sync_payload.update_by_id("product-content", doc.id, {"seo": {"title": f"Old {unique}"}})
+    medusa.admin.products.delete(old.id)
+    assert sync_product_deleted(old.id, medusa=medusa, payload=sync_payload).action == "archived"
+    new = _product(medusa, live_env, handle)
+    try:
+        with pytest.raises(Unrecoverable, match="is taken by content"):
+            sync_product_to_payload(new.id, medusa=medusa, payload=sync_payload)
+        with pytest.raises(BadRequestError):  # the real Payload: handles are unique
+            sync_payload.create("product-content", {"handle": handle, "title": "Dup"})
+
+        report = reconcile(medusa, sync_payload, scope=("products",))
+        ours = {
+            (i.status, i.content_id or i.product_id): i
+            for i in report.items
+            if i.product_id in (old.id, new.id) or i.content_id == str(doc.id)
+        }
+        released = ours[("orphaned", str(doc.id))]
+        assert (released.applied, released.error) == (True, None)
+        assert released.note == f"handle {handle!r} released for product {new.id}"
+        assert ours[("missing", new.id)].applied, report.to_json()
+        kept = sync_payload.find_by_id("product-content", doc.id, model=ProductContent)
+        assert (kept.handle, kept.archived, kept.seo and kept.seo.title) == (
+            f"{handle}--archived-{doc.id}",
+            True,
+            f"Old {unique}",
+        )
+        fresh = _content(sync_payload, new.id)
+        assert (fresh.handle, fresh.status) == (handle, "draft")
+
+        again = reconcile(medusa, sync_payload, scope=("products",), dry_run=True)
+        assert not [i for i in again.items if i.product_id in (old.id, new.id)], again.to_json()
+    finally:
+        medusa.admin.products.delete(new.id)
+        sync_product_deleted(new.id, medusa=medusa, payload=sync_payload)
