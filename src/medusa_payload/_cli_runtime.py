@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ._config import Settings
 from .errors import ConfigurationError
 from .medusa import AsyncMedusaClient
 from .payload import AsyncPayloadClient
@@ -20,18 +20,18 @@ __all__ = ["load_handlers", "queue_settings", "run_worker", "webhooks_app"]
 logger = logging.getLogger("medusa_payload.cli")
 
 
-def queue_settings(name: str | None, prefix: str | None) -> tuple[str, str]:
-    """Queue name and key prefix from the options, else ``MEDUSA_PAYLOAD_QUEUE`` /
-    ``MEDUSA_PAYLOAD_QUEUE_PREFIX``, else ``medusa-payload`` / ``bull``."""
-    return (
-        name or os.environ.get("MEDUSA_PAYLOAD_QUEUE") or "medusa-payload",
-        prefix or os.environ.get("MEDUSA_PAYLOAD_QUEUE_PREFIX") or "bull",
-    )
+def queue_settings(
+    name: str | None, prefix: str | None, settings: Settings | None = None
+) -> tuple[str, str]:
+    """Queue name and key prefix from the options, else ``settings`` (``MEDUSA_PAYLOAD_QUEUE``
+    / ``MEDUSA_PAYLOAD_QUEUE_PREFIX``, else ``medusa-payload`` / ``bull``)."""
+    settings = settings if settings is not None else Settings.from_env()
+    return name or settings.queue_name, prefix or settings.queue_prefix
 
 
-def make_queue(name: str, prefix: str) -> Queue:
+def make_queue(name: str, prefix: str, settings: Settings | None = None) -> Queue:
     """A `RedisQueue` on ``REDIS_URL`` if set, else an `InMemoryQueue`."""
-    return queue_from_env(name=name, prefix=prefix, policy=RetryPolicy())
+    return queue_from_env(name=name, prefix=prefix, policy=RetryPolicy(), settings=settings)
 
 
 def load_handlers(specs: list[str]) -> dict[str, Callable[[Any], Any]]:
@@ -91,13 +91,14 @@ async def run_worker(
     echo: Callable[[str], object] = print,
 ) -> int:
     """Run a worker with the sync handlers (+ extras) until SIGTERM/SIGINT (or idle)."""
-    name, key_prefix = queue_settings(queue_name, prefix)
+    settings = Settings.from_env()
+    name, key_prefix = queue_settings(queue_name, prefix, settings)
     extra = load_handlers(handler_specs)
-    queue = make_queue(name, key_prefix)
+    queue = make_queue(name, key_prefix, settings)
     if isinstance(queue, InMemoryQueue) and not until_idle:
         echo("note: REDIS_URL is not set: in-memory queue, only jobs of this process are seen")
-    medusa = AsyncMedusaClient.from_env()
-    payload = AsyncPayloadClient.from_env()
+    medusa = AsyncMedusaClient.from_settings(settings)
+    payload = AsyncPayloadClient.from_settings(settings)
     try:
         handlers = {**job_handlers(medusa, payload), **extra}
         worker = Worker(
@@ -126,15 +127,18 @@ def webhooks_app(*, queue_name: str | None, prefix: str | None, audit: bool) -> 
     queue from ``REDIS_URL``, ``GET /queue/stats`` behind ``MEDUSA_PAYLOAD_STATS_TOKEN``."""
     from .webhooks import LoggingAuditSink, PayloadAuditSink, WebhookReceiver, create_asgi_app
 
-    name, key_prefix = queue_settings(queue_name, prefix)
-    queue = make_queue(name, key_prefix)
+    settings = Settings.from_env()
+    name, key_prefix = queue_settings(queue_name, prefix, settings)
+    queue = make_queue(name, key_prefix, settings)
     sinks: list[Any] = [LoggingAuditSink()]
-    if audit and os.environ.get("PAYLOAD_CMS_URL"):
-        sinks.append(PayloadAuditSink(AsyncPayloadClient.from_env()))
+    if audit and "PAYLOAD_CMS_URL" in settings.env_set:
+        sinks.append(PayloadAuditSink(AsyncPayloadClient.from_settings(settings)))
     receivers: dict[str, WebhookReceiver | None] = {}
     for source in ("medusa", "payload"):
         try:
-            receivers[source] = WebhookReceiver.from_env(queue, source=source, audit=sinks)
+            receivers[source] = WebhookReceiver.from_env(
+                queue, source=source, settings=settings, audit=sinks
+            )
         except ConfigurationError as exc:
             logger.warning("%s webhooks disabled: %s", source, exc)
             receivers[source] = None
@@ -143,7 +147,7 @@ def webhooks_app(*, queue_name: str | None, prefix: str | None, audit: bool) -> 
     return create_asgi_app(
         receivers["medusa"],
         receivers["payload"],
-        stats_token=os.environ.get("MEDUSA_PAYLOAD_STATS_TOKEN") or None,
+        stats_token=settings.stats_token.get_secret_value() if settings.stats_token else None,
         stats_queue=queue,
     )
 

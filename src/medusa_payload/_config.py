@@ -13,6 +13,13 @@ Clients take plain values; ``Settings.from_env()`` builds the same values from t
 | ``PAYLOAD_API_KEY_COLLECTION`` | auth collection of that key (default ``users``) |
 | ``PAYLOAD_WEBHOOK_SECRET`` | secret that signs webhooks sent by the Payload hook |
 | ``REDIS_URL`` | Redis for the queue backend (unset: in-memory queue) |
+| ``MEDUSA_PAYLOAD_TIMEOUT``, ``MEDUSA_PAYLOAD_CONNECT_TIMEOUT`` | read and connect timeouts (s) |
+| ``MEDUSA_PAYLOAD_MAX_RETRIES`` | retries of idempotent requests |
+| ``MEDUSA_PAYLOAD_QUEUE``, ``MEDUSA_PAYLOAD_QUEUE_PREFIX`` | the CLI's queue name and Redis key prefix |
+| ``MEDUSA_PAYLOAD_STATS_TOKEN`` | bearer token of ``GET /queue/stats`` on ``webhooks serve`` |
+
+`Settings` is the only reader of the environment: every other ``from_env`` builds a
+`Settings` (or takes one) and uses its values.
 """
 
 from __future__ import annotations
@@ -52,6 +59,26 @@ DEFAULT_PAYLOAD_API_KEY_COLLECTION = "users"
 DEFAULT_PAYLOAD_DEPTH = 0
 
 RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
+DEFAULT_QUEUE_NAME = "medusa-payload"
+DEFAULT_QUEUE_PREFIX = "bull"
+
+_VARIABLES = (
+    "MEDUSA_BACKEND_URL",
+    "MEDUSA_PUBLISHABLE_KEY",
+    "MEDUSA_API_KEY",
+    "MEDUSA_WEBHOOK_SECRET",
+    "PAYLOAD_CMS_URL",
+    "PAYLOAD_API_KEY",
+    "PAYLOAD_API_KEY_COLLECTION",
+    "PAYLOAD_WEBHOOK_SECRET",
+    "REDIS_URL",
+    "MEDUSA_PAYLOAD_TIMEOUT",
+    "MEDUSA_PAYLOAD_CONNECT_TIMEOUT",
+    "MEDUSA_PAYLOAD_MAX_RETRIES",
+    "MEDUSA_PAYLOAD_QUEUE",
+    "MEDUSA_PAYLOAD_QUEUE_PREFIX",
+    "MEDUSA_PAYLOAD_STATS_TOKEN",
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +128,18 @@ class Settings:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
     extra: Mapping[str, str] = field(default_factory=dict)
+    queue_name: str = DEFAULT_QUEUE_NAME
+    queue_prefix: str = DEFAULT_QUEUE_PREFIX
+    stats_token: SecretStr | None = None
+    env_set: frozenset[str] = frozenset()
+    """The variables `from_env` found set (non-empty), for "configured or default?" checks."""
+
+    def webhook_secret(self, source: str) -> SecretStr | None:
+        """The webhook secret(s) of ``source`` (``"medusa"`` or ``"payload"``; comma-separated
+        during a rotation), or ``None``."""
+        return {"medusa": self.medusa_webhook_secret, "payload": self.payload_webhook_secret}.get(
+            source
+        )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -135,6 +174,10 @@ class Settings:
             timeout=number("MEDUSA_PAYLOAD_TIMEOUT", DEFAULT_READ_TIMEOUT),
             connect_timeout=number("MEDUSA_PAYLOAD_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
             max_retries=int(number("MEDUSA_PAYLOAD_MAX_RETRIES", DEFAULT_MAX_RETRIES)),
+            queue_name=env.get("MEDUSA_PAYLOAD_QUEUE") or DEFAULT_QUEUE_NAME,
+            queue_prefix=env.get("MEDUSA_PAYLOAD_QUEUE_PREFIX") or DEFAULT_QUEUE_PREFIX,
+            stats_token=_secret(env.get("MEDUSA_PAYLOAD_STATS_TOKEN")),
+            env_set=frozenset(name for name in _VARIABLES if env.get(name)),
         )
 
     @property

@@ -14,9 +14,9 @@ imported lazily, so this package works without it.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
+from .._config import Settings
 from ..errors import LeaseLost, QueueError, Unrecoverable
 from ._memory import InMemoryQueue
 from ._protocol import Enqueued, JobInfo, Lease, Queue, QueueStats, RetryPolicy
@@ -58,10 +58,16 @@ def __getattr__(name: str) -> Any:
 
 
 def queue_from_env(
-    *, name: str = "medusa-payload", prefix: str = "bull", policy: RetryPolicy | None = None
+    *,
+    name: str = "medusa-payload",
+    prefix: str = "bull",
+    policy: RetryPolicy | None = None,
+    settings: Settings | None = None,
 ) -> Queue:
-    """A `RedisQueue` on ``REDIS_URL`` when it is set, else an `InMemoryQueue`."""
-    url = os.environ.get("REDIS_URL")
+    """A `RedisQueue` on ``REDIS_URL`` when it is set, else an `InMemoryQueue`.
+
+    The URL is ``settings.redis_url`` (default: `Settings.from_env()`)."""
+    url = (settings if settings is not None else Settings.from_env()).redis_url
     if url:
         from ._redis import RedisQueue
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -28,6 +27,7 @@ import attrs
 from medusa_payload.errors import ConfigurationError
 from medusa_payload.queue._protocol import Queue
 
+from .._config import Settings
 from .._core._loop import BackgroundLoop
 from ._audit import AuditSink, WebhookRecord
 from ._errors import WebhookError, WebhookVerificationError
@@ -149,23 +149,25 @@ class WebhookReceiver:
         *,
         source: Source,
         environ: Mapping[str, str] | None = None,
+        settings: Settings | None = None,
         **kwargs: Any,
     ) -> WebhookReceiver:
         """A receiver whose secrets come from ``MEDUSA_WEBHOOK_SECRET`` or
         ``PAYLOAD_WEBHOOK_SECRET`` (comma-separated for a rotation).
 
-        When ``REDIS_URL`` is set and the ``redis`` extra is installed, seen ids go to a
-        `RedisReplayStore` (owned and closed by the receiver) unless ``replay_store`` is given.
+        The values are ``settings``' (default: `Settings.from_env(environ)`). When it has a
+        ``redis_url`` and the ``redis`` extra is installed, seen ids go to a `RedisReplayStore`
+        (owned and closed by the receiver) unless ``replay_store`` is given.
         """
-        env = os.environ if environ is None else environ
-        name = SECRET_ENV.get(source, "")
-        secrets = split_secrets(env.get(name, ""))
+        settings = settings if settings is not None else Settings.from_env(environ)
+        secret = settings.webhook_secret(source)
+        secrets = split_secrets(secret.get_secret_value() if secret else "")
         if not secrets:
-            raise ConfigurationError(f"{name or 'a webhook secret'} is not set")
+            raise ConfigurationError(f"{SECRET_ENV.get(source, 'a webhook secret')} is not set")
         owned = False
-        if kwargs.get("replay_store") is None and env.get("REDIS_URL"):
+        if kwargs.get("replay_store") is None and settings.redis_url:
             try:
-                kwargs["replay_store"] = RedisReplayStore.from_url(env["REDIS_URL"])
+                kwargs["replay_store"] = RedisReplayStore.from_url(settings.redis_url)
                 owned = True
             except ConfigurationError:
                 logger.warning("REDIS_URL set but redis not installed: in-memory replay store")
