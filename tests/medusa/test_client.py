@@ -106,6 +106,16 @@ async def test_retrieve_by_handle_raises_not_found(medusa: Client, httpx_mock: H
     assert "nope" in str(info.value)
 
 
+async def test_retrieve_by_handle_can_be_scoped_to_a_sales_channel(
+    medusa: Client, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(json=fixture("medusa_store_products_with_region_prices.json"))
+    await resolve(medusa.store.products.retrieve_by_handle("live-tee", sales_channel_id="sc_1"))
+    request = httpx_mock.get_requests()[-1]
+    assert request.url.params["sales_channel_id[0]"] == "sc_1"
+    assert request.url.params["handle[0]"] == "live-tee"
+
+
 async def test_path_segments_are_percent_encoded(medusa: Client, httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(status_code=404, json=fixture("medusa_error_not_found.json"))
     with pytest.raises(NotFoundError) as info:

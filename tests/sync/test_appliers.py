@@ -176,6 +176,21 @@ async def test_vendor_tenant_and_order_audit(pair: Pair) -> None:
         )
     )
     assert tenant.action == "created"
+    steps: list[int] = []
+    for name, action in (("Beta", "no_change"), ("Beta 2", "updated")):
+        again = await resolve(
+            sync_tenant_to_payload(
+                "ten_1",
+                record={"name": name, "settings": {"x": 1}},
+                medusa=pair.medusa,
+                payload=pair.payload,
+                on_progress=steps.append,
+            )
+        )
+        assert again.action == action
+    assert steps == [10, 30, 50, 90, 100] * 2
+    assert again.target == tenant.target
+    assert [d["name"] for d in pair.payload_fake.docs("tenants")] == ["Beta 2"]
     order = pair.medusa_fake.add_order(items=[{"title": "Tee", "quantity": 2, "unit_price": 10}])
     first = await resolve(
         sync_order_audit(order["id"], "order.placed", medusa=pair.medusa, payload=pair.payload)

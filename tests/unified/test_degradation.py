@@ -39,6 +39,16 @@ async def test_degraded_answers_are_cached_briefly(shop: Shop) -> None:
     assert (await resolve(shop.unified.get_product("live-tee"))).content_status == "ok"
 
 
+async def test_degraded_product_pages_are_cached_briefly(shop: Shop) -> None:
+    fault = shop.payload_fake.inject("* /api/*", refuse=True)
+    assert (await resolve(shop.unified.list_products(limit=3))).content_status == "unavailable"
+    shop.payload_fake.remove_fault(fault)
+    shop.clock.now += 4
+    assert (await resolve(shop.unified.list_products(limit=3))).content_status == "unavailable"
+    shop.clock.now += 2  # degraded_ttl 5 s
+    assert (await resolve(shop.unified.list_products(limit=3))).content_status == "ok"
+
+
 async def test_last_known_content_is_reused_when_the_cms_fails(shop: Shop) -> None:
     first = await resolve(shop.unified.get_product("live-tee"))
     shop.clock.now += 61  # expired

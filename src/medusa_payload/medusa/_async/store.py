@@ -100,13 +100,16 @@ class AsyncStoreProducts(AsyncResource):
         handle: str,
         *,
         region_id: str | None = None,
+        sales_channel_id: str | None = None,
         fields: StrOrList = None,
         **options: Unpack[RequestOptions],
     ) -> Product:
-        """One product by handle (one list request); `NotFoundError` when no product has it."""
+        """One product by handle (one list request); `NotFoundError` when no product has it
+        (in ``sales_channel_id``, when given)."""
         page = await self.list(
             handle=handle,
             region_id=region_id,
+            sales_channel_id=sales_channel_id,
             fields=fields,
             limit=1,
             **options,

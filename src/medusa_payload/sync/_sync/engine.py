@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from ..._core._http import api_request, encode_path
 from ...errors import BadRequestError, NotFoundError, Unrecoverable
@@ -302,17 +302,12 @@ class SyncEngine:
         on_progress: Progress = None,
     ) -> SyncResult:
         """Upsert the ``vendors`` doc from the vendor record (job data or ``vendor_source``)."""
-        _report(on_progress, 10)
-        data = self._record("vendor", vendor_id, record, self.vendor_source)
-        vendor = VendorRecord.from_mapping(data)
-        _report(on_progress, 30)
-        doc = self._doc_by(self.config.vendors_collection, "medusaVendorId", vendor.id)
-        _report(on_progress, 50)
-        patch = plan_vendor_to_payload(vendor, doc, config=self.config)
-        _report(on_progress, 90)
-        result = self._apply_doc("vendor_to_payload", vendor_id, patch)
-        _report(on_progress, 100)
-        return result
+
+        def plan(data: Mapping[str, Any], doc: Mapping[str, Any] | None) -> DocPatch | None:
+            vendor = VendorRecord.from_mapping(data)
+            return plan_vendor_to_payload(vendor, doc, config=self.config)
+
+        return self._record_to_payload("vendor", vendor_id, record, plan, on_progress)
 
     def tenant_to_payload(
         self,
@@ -322,15 +317,34 @@ class SyncEngine:
         on_progress: Progress = None,
     ) -> SyncResult:
         """Upsert the ``tenants`` doc from the tenant record (job data or ``tenant_source``)."""
+
+        def plan(data: Mapping[str, Any], doc: Mapping[str, Any] | None) -> DocPatch | None:
+            tenant = TenantRecord.from_mapping(data)
+            return plan_tenant_to_payload(tenant, doc, config=self.config)
+
+        return self._record_to_payload("tenant", tenant_id, record, plan, on_progress)
+
+    def _record_to_payload(
+        self,
+        kind: Literal["vendor", "tenant"],
+        record_id: str,
+        given: Record | None,
+        plan: Callable[[Mapping[str, Any], Mapping[str, Any] | None], DocPatch | None],
+        on_progress: Progress,
+    ) -> SyncResult:
+        """Fetch the record, find its doc by ``medusa<Kind>Id``, plan, apply."""
         _report(on_progress, 10)
-        data = self._record("tenant", tenant_id, record, self.tenant_source)
-        tenant = TenantRecord.from_mapping(data)
+        source = self.vendor_source if kind == "vendor" else self.tenant_source
+        data = self._record(kind, record_id, given, source)
         _report(on_progress, 30)
-        doc = self._doc_by(self.config.tenants_collection, "medusaTenantId", tenant.id)
+        collection = (
+            self.config.vendors_collection if kind == "vendor" else self.config.tenants_collection
+        )
+        doc = self._doc_by(collection, f"medusa{kind.title()}Id", record_id)
         _report(on_progress, 50)
-        patch = plan_tenant_to_payload(tenant, doc, config=self.config)
+        patch = plan(data, doc)
         _report(on_progress, 90)
-        result = self._apply_doc("tenant_to_payload", tenant_id, patch)
+        result = self._apply_doc(f"{kind}_to_payload", record_id, patch)
         _report(on_progress, 100)
         return result
 

@@ -122,7 +122,7 @@ class AsyncUnifiedClient:
             "products",
             key,
             lambda: self._fetch_product(key, handle, region_id, tenant_id, store_id, draft),
-            ttl_of=self._product_ttl,
+            ttl_of=self._degraded_ttl,
         )
 
     async def _fetch_product(
@@ -135,26 +135,17 @@ class AsyncUnifiedClient:
         draft: bool,
     ) -> UnifiedProduct:
         channel = await self._sales_channel_of(store_id)
-        page, docs = await async_gather(
-            lambda: self.medusa.store.products.list(
-                handle=handle,
+        product, docs = await async_gather(
+            lambda: self.medusa.store.products.retrieve_by_handle(
+                handle,
                 region_id=region_id,
                 sales_channel_id=channel,
                 fields=product_fields(region_id),
-                limit=1,
             ),
             lambda: self._content_docs([], [handle], tenant_id),
         )
-        if isinstance(page, BaseException):
-            raise page
-        product = next((p for p in page.items if p.handle == handle), None)
-        if product is None:
-            raise not_found_error(
-                "medusa",
-                f"no product with handle {handle!r}",
-                self.medusa.base_url,
-                "/store/products",
-            )
+        if isinstance(product, BaseException):
+            raise product
         if not isinstance(docs, BaseException) and pick_content(product, docs, draft=draft) is None:
             # Its content may carry another handle (a rename not synced yet): ask by id too.
             try:
@@ -176,7 +167,8 @@ class AsyncUnifiedClient:
             product=result.product, content=stale.value.content, content_status="ok"
         )
 
-    def _product_ttl(self, value: Any) -> float | None:
+    def _degraded_ttl(self, value: Any) -> float | None:
+        """The short TTL of an answer given without the CMS (products and product pages)."""
         degraded = getattr(value, "content_status", "ok") == "unavailable"
         return self.cache_config.degraded_ttl if degraded else None
 
@@ -233,7 +225,7 @@ class AsyncUnifiedClient:
             "products",
             ("list", *args),
             lambda: self._fetch_page(*args),
-            ttl_of=self._page_ttl,
+            ttl_of=self._degraded_ttl,
         )
 
     async def _fetch_page(
@@ -296,10 +288,6 @@ class AsyncUnifiedClient:
         )
         result.content_status = "unavailable" if isinstance(docs, BaseException) else "ok"
         return result
-
-    def _page_ttl(self, value: Any) -> float | None:
-        degraded = getattr(value, "content_status", "ok") == "unavailable"
-        return self.cache_config.degraded_ttl if degraded else None
 
     # ---------------------------------------------------------------- CMS
     async def get_page(

@@ -124,7 +124,7 @@ class UnifiedClient:
             "products",
             key,
             lambda: self._fetch_product(key, handle, region_id, tenant_id, store_id, draft),
-            ttl_of=self._product_ttl,
+            ttl_of=self._degraded_ttl,
         )
 
     def _fetch_product(
@@ -137,26 +137,17 @@ class UnifiedClient:
         draft: bool,
     ) -> UnifiedProduct:
         channel = self._sales_channel_of(store_id)
-        page, docs = sync_gather(
-            lambda: self.medusa.store.products.list(
-                handle=handle,
+        product, docs = sync_gather(
+            lambda: self.medusa.store.products.retrieve_by_handle(
+                handle,
                 region_id=region_id,
                 sales_channel_id=channel,
                 fields=product_fields(region_id),
-                limit=1,
             ),
             lambda: self._content_docs([], [handle], tenant_id),
         )
-        if isinstance(page, BaseException):
-            raise page
-        product = next((p for p in page.items if p.handle == handle), None)
-        if product is None:
-            raise not_found_error(
-                "medusa",
-                f"no product with handle {handle!r}",
-                self.medusa.base_url,
-                "/store/products",
-            )
+        if isinstance(product, BaseException):
+            raise product
         if not isinstance(docs, BaseException) and pick_content(product, docs, draft=draft) is None:
             # Its content may carry another handle (a rename not synced yet): ask by id too.
             try:
@@ -178,7 +169,8 @@ class UnifiedClient:
             product=result.product, content=stale.value.content, content_status="ok"
         )
 
-    def _product_ttl(self, value: Any) -> float | None:
+    def _degraded_ttl(self, value: Any) -> float | None:
+        """The short TTL of an answer given without the CMS (products and product pages)."""
         degraded = getattr(value, "content_status", "ok") == "unavailable"
         return self.cache_config.degraded_ttl if degraded else None
 
@@ -235,7 +227,7 @@ class UnifiedClient:
             "products",
             ("list", *args),
             lambda: self._fetch_page(*args),
-            ttl_of=self._page_ttl,
+            ttl_of=self._degraded_ttl,
         )
 
     def _fetch_page(
@@ -298,10 +290,6 @@ class UnifiedClient:
         )
         result.content_status = "unavailable" if isinstance(docs, BaseException) else "ok"
         return result
-
-    def _page_ttl(self, value: Any) -> float | None:
-        degraded = getattr(value, "content_status", "ok") == "unavailable"
-        return self.cache_config.degraded_ttl if degraded else None
 
     # ---------------------------------------------------------------- CMS
     def get_page(
