@@ -4,7 +4,7 @@ Memory stays bounded: Medusa products are streamed first and only ``id -> (handl
 is kept; then content docs are streamed and compared one page at a time. Reads are
 ``ceil(products / page_size) + ceil(docs / page_size)`` plus one batched read per page that
 holds drift in Medusa-owned fields and one per page of products with no content; writes happen
-only for what differs. The sync `reconcile` is generated from this file.
+only for what differs. The blocking twin is generated from this file.
 """
 
 from __future__ import annotations

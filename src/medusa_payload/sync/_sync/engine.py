@@ -2,7 +2,7 @@
 # Do not edit: change the async source and run `python scripts/gen_sync.py`.
 """`SyncEngine`: fetch current state, plan, apply, for every pair of the sync model.
 
-The sync `SyncEngine` is generated from this file by ``scripts/gen_sync.py``. Every method
+The blocking `SyncEngine` is generated from this file by ``scripts/gen_sync.py``. Every method
 reports progress 10 -> 30 -> 50 -> 90 -> 100 (fetched source, fetched target, planned,
 applied, done), as the system this replaces did.
 """
