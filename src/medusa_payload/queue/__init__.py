@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._config import Settings
+from .. import _config
 from ..errors import LeaseLost, QueueError, Unrecoverable
 from ._memory import InMemoryQueue
 from ._protocol import Enqueued, JobInfo, Lease, Queue, QueueStats, RetryPolicy
@@ -62,12 +62,12 @@ def queue_from_env(
     name: str = "medusa-payload",
     prefix: str = "bull",
     policy: RetryPolicy | None = None,
-    settings: Settings | None = None,
+    settings: _config.Settings | None = None,
 ) -> Queue:
     """A `RedisQueue` on ``REDIS_URL`` when it is set, else an `InMemoryQueue`.
 
     The URL is ``settings.redis_url`` (default: `Settings.from_env()`)."""
-    url = (settings if settings is not None else Settings.from_env()).redis_url
+    url = (settings if settings is not None else _config.Settings.from_env()).redis_url
     if url:
         from ._redis import RedisQueue
 
