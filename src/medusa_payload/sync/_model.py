@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 
@@ -30,14 +30,14 @@ class DocPatch:
 
     collection: str
     doc_id: int | str | None
-    data: Mapping[str, Any]
+    data: Mapping[str, object]
 
     @property
     def creates(self) -> bool:
         """Whether this patch creates a document."""
         return self.doc_id is None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
         return {"collection": self.collection, "doc_id": self.doc_id, "data": dict(self.data)}
 
@@ -60,10 +60,10 @@ class MetadataPatch:
     """
 
     owner: MetadataOwner
-    set: Mapping[str, Any] = attrs.field(factory=dict)
+    set: Mapping[str, object] = attrs.field(factory=dict)
     delete: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
         return {
             "owner": {"kind": self.owner.kind, "id": self.owner.id},
@@ -110,7 +110,7 @@ class SyncResult:
         """Whether anything was written."""
         return self.action not in ("no_change", "skipped")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready form (also what a worker job returns)."""
         return {
             "job": self.job,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 
@@ -78,7 +78,7 @@ class ReconcileReport:
         setattr(self, name, getattr(self, name) + 1)
         self.items.append(item)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """The report as plain JSON types."""
         return attrs.asdict(self) | {"all_in_sync": self.all_in_sync}
 

@@ -71,7 +71,7 @@ other content field belongs to editors; plans and reconciliation read this table
 _MISSING: Any = object()
 
 
-def canonical_hash(value: Any) -> str:
+def canonical_hash(value: object) -> str:
     """SHA-256 of the canonical JSON of ``value`` (sorted keys, no spaces, UTF-8)."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -125,7 +125,7 @@ def is_live(doc: ProductContent | CmsPage) -> bool:
     return doc.is_published and not bool(getattr(doc, "archived", False))
 
 
-def content_metadata(content: ProductContent) -> dict[str, Any]:
+def content_metadata(content: ProductContent) -> dict[str, object]:
     """The product metadata a live content doc stands for (the keys of `CONTENT_KEYS`)."""
     synced: dict[str, Any] = {
         "features": [
@@ -146,7 +146,7 @@ def content_metadata(content: ProductContent) -> dict[str, Any]:
 
 
 def plan_content_to_metadata(
-    content: ProductContent | None, product_id: str, current: Mapping[str, Any] | None
+    content: ProductContent | None, product_id: str, current: Mapping[str, object] | None
 ) -> MetadataPatch | None:
     """Published content -> the product's metadata; unpublished (or gone) -> our keys removed.
 
@@ -213,7 +213,7 @@ def _cms_patch(
 def plan_store_to_metadata(
     store: Store,
     owner: MetadataOwner,
-    current_cms: Mapping[str, Any] | None,
+    current_cms: Mapping[str, object] | None,
     *,
     config: SyncConfig = DEFAULT_CONFIG,
 ) -> MetadataPatch | None:
@@ -229,7 +229,7 @@ def page_key(page: CmsPage) -> str:
 def plan_page_to_metadata(
     page: CmsPage,
     owner: MetadataOwner,
-    current_cms: Mapping[str, Any] | None,
+    current_cms: Mapping[str, object] | None,
     *,
     config: SyncConfig = DEFAULT_CONFIG,
 ) -> MetadataPatch | None:
@@ -253,6 +253,11 @@ def plan_page_to_metadata(
 
 
 # ---------------------------------------------------------------- Medusa -> Payload: the rest
+def _as_sent(value: object) -> Any:
+    """A value of a JSON record, typed as its sender promised (not checked here)."""
+    return value
+
+
 @attrs.frozen
 class VendorRecord:
     """A vendor as a Medusa vendor module (or the webhook) describes it."""
@@ -261,17 +266,17 @@ class VendorRecord:
     name: str | None = None
     handle: str | None = None
     status: str | None = None
-    business_info: Mapping[str, Any] | None = None
+    business_info: Mapping[str, object] | None = None
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> VendorRecord:
+    def from_mapping(cls, data: Mapping[str, object]) -> VendorRecord:
         """From a dict (``business_info`` also read from ``businessInfo``)."""
         return cls(
             id=str(data["id"]),
-            name=data.get("name"),
-            handle=data.get("handle"),
-            status=data.get("status"),
-            business_info=data.get("business_info") or data.get("businessInfo"),
+            name=_as_sent(data.get("name")),
+            handle=_as_sent(data.get("handle")),
+            status=_as_sent(data.get("status")),
+            business_info=_as_sent(data.get("business_info") or data.get("businessInfo")),
         )
 
 
@@ -281,25 +286,29 @@ class TenantRecord:
 
     id: str
     name: str | None = None
-    settings: Mapping[str, Any] | None = None
+    settings: Mapping[str, object] | None = None
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> TenantRecord:
+    def from_mapping(cls, data: Mapping[str, object]) -> TenantRecord:
         """From a dict."""
-        return cls(id=str(data["id"]), name=data.get("name"), settings=data.get("settings"))
+        return cls(
+            id=str(data["id"]),
+            name=_as_sent(data.get("name")),
+            settings=_as_sent(data.get("settings")),
+        )
 
 
 def _upsert(
-    collection: str, desired: Mapping[str, Any], doc: Mapping[str, Any] | None
+    collection: str, desired: Mapping[str, object], doc: Mapping[str, object] | None
 ) -> DocPatch | None:
     if doc is None:
         return DocPatch(collection, None, dict(desired))
     data = {k: v for k, v in desired.items() if doc.get(k) != v}
-    return DocPatch(collection, doc["id"], data) if data else None
+    return DocPatch(collection, _as_sent(doc["id"]), data) if data else None
 
 
 def plan_vendor_to_payload(
-    vendor: VendorRecord, doc: Mapping[str, Any] | None, *, config: SyncConfig = DEFAULT_CONFIG
+    vendor: VendorRecord, doc: Mapping[str, object] | None, *, config: SyncConfig = DEFAULT_CONFIG
 ) -> DocPatch | None:
     """Upsert the ``vendors`` doc keyed by ``medusaVendorId`` (name, handle, status, business
     info). ``doc`` is the current doc in Payload's camelCase form, or ``None``."""
@@ -314,7 +323,7 @@ def plan_vendor_to_payload(
 
 
 def plan_tenant_to_payload(
-    tenant: TenantRecord, doc: Mapping[str, Any] | None, *, config: SyncConfig = DEFAULT_CONFIG
+    tenant: TenantRecord, doc: Mapping[str, object] | None, *, config: SyncConfig = DEFAULT_CONFIG
 ) -> DocPatch | None:
     """Upsert the ``tenants`` doc keyed by ``medusaTenantId`` (name, settings)."""
     desired = {
@@ -328,7 +337,7 @@ def plan_tenant_to_payload(
 def plan_order_audit(
     order: Order,
     event: str,
-    existing: Mapping[str, Any] | None,
+    existing: Mapping[str, object] | None,
     *,
     config: SyncConfig = DEFAULT_CONFIG,
 ) -> DocPatch | None:
@@ -356,8 +365,8 @@ def plan_order_audit(
 
 # ---------------------------------------------------------------- applying, as the servers do
 def apply_metadata_patch(
-    metadata: Mapping[str, Any] | None, patch: MetadataPatch
-) -> dict[str, Any]:
+    metadata: Mapping[str, object] | None, patch: MetadataPatch
+) -> dict[str, object]:
     """The metadata Medusa stores after ``patch`` (top-level merge; deleted keys removed)."""
     merged = copy.deepcopy(dict(metadata or {}))
     merged.update(copy.deepcopy(dict(patch.set)))
@@ -366,7 +375,7 @@ def apply_metadata_patch(
     return merged
 
 
-def apply_doc_patch(doc: Mapping[str, Any] | None, patch: DocPatch) -> dict[str, Any]:
+def apply_doc_patch(doc: Mapping[str, object] | None, patch: DocPatch) -> dict[str, object]:
     """The document Payload stores after ``patch`` (fields written, others kept)."""
     updated = copy.deepcopy(dict(doc or {}))
     updated.update(copy.deepcopy(dict(patch.data)))

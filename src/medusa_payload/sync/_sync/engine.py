@@ -303,7 +303,7 @@ class SyncEngine:
     ) -> SyncResult:
         """Upsert the ``vendors`` doc from the vendor record (job data or ``vendor_source``)."""
 
-        def plan(data: Mapping[str, Any], doc: Mapping[str, Any] | None) -> DocPatch | None:
+        def plan(data: Mapping[str, object], doc: Mapping[str, object] | None) -> DocPatch | None:
             vendor = VendorRecord.from_mapping(data)
             return plan_vendor_to_payload(vendor, doc, config=self.config)
 
@@ -318,7 +318,7 @@ class SyncEngine:
     ) -> SyncResult:
         """Upsert the ``tenants`` doc from the tenant record (job data or ``tenant_source``)."""
 
-        def plan(data: Mapping[str, Any], doc: Mapping[str, Any] | None) -> DocPatch | None:
+        def plan(data: Mapping[str, object], doc: Mapping[str, object] | None) -> DocPatch | None:
             tenant = TenantRecord.from_mapping(data)
             return plan_tenant_to_payload(tenant, doc, config=self.config)
 
@@ -329,7 +329,7 @@ class SyncEngine:
         kind: Literal["vendor", "tenant"],
         record_id: str,
         given: Record | None,
-        plan: Callable[[Mapping[str, Any], Mapping[str, Any] | None], DocPatch | None],
+        plan: Callable[[Mapping[str, object], Mapping[str, object] | None], DocPatch | None],
         on_progress: Progress,
     ) -> SyncResult:
         """Fetch the record, find its doc by ``medusa<Kind>Id``, plan, apply."""
