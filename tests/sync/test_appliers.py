@@ -216,3 +216,16 @@ async def test_a_mix_of_sync_and_async_clients_is_refused() -> None:
             pytest.raises(ConfigurationError, match="mix"),
         ):
             sync_product_to_payload("p", medusa=medusa, payload=other)  # type: ignore[call-overload]
+
+
+async def test_shorthands_refuse_unknown_or_missing_keywords_like_a_signature(pair: Pair) -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument\\(s\\): on_progres"):
+        sync_product_to_payload(
+            "p",
+            medusa=pair.medusa,
+            payload=pair.payload,
+            on_progres=print,  # type: ignore[call-overload]
+        )
+    with pytest.raises(TypeError, match="missing keyword argument\\(s\\): payload"):
+        sync_product_deleted("p", medusa=pair.medusa)  # type: ignore[call-overload]
+    assert pair.medusa_fake.count() == 0

@@ -95,6 +95,11 @@ def make_engine(
 
 
 def _engine(kw: _Either, **sources: RecordSource | None) -> SyncEngine | AsyncSyncEngine:
+    # **kw would take any name: refuse what a plain signature would (typos, missing clients)
+    if unknown := set(kw) - set(_Either.__annotations__):
+        raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+    if missing := {"medusa", "payload"} - set(kw):
+        raise TypeError(f"missing keyword argument(s): {', '.join(sorted(missing))}")
     config = kw.get("config", DEFAULT_CONFIG)
     return make_engine(kw["medusa"], kw["payload"], config=config, **sources)
 
