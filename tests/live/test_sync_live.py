@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from medusa_payload import MedusaClient, PayloadClient, Where
-from medusa_payload.errors import BadRequestError, Unrecoverable
+from medusa_payload.errors import BadRequestError
 from medusa_payload.payload import ProductContent
 from medusa_payload.sync import (
     reconcile,
@@ -199,22 +199,37 @@ def test_store_branding_vendor_tenant_and_order_audit(
     assert audit.items[0].model_extra and audit.items[0].model_extra["total"] == 20
 
 
+def _archived_orphan(
+    medusa: MedusaClient, payload: PayloadClient, env: dict[str, str], handle: str
+) -> ProductContent:
+    """A product's content doc with editors' SEO, archived because the product was deleted."""
+    old = _product(medusa, env, handle)
+    sync_product_to_payload(old.id, medusa=medusa, payload=payload)
+    doc = _content(payload, old.id)
+    payload.update_by_id("product-content", doc.id, {"seo": {"title": f"Old {handle}"}})
+    medusa.admin.products.delete(old.id)
+    assert sync_product_deleted(old.id, medusa=medusa, payload=payload).action == "archived"
+    return doc
+
+
+def _assert_released(payload: PayloadClient, doc: ProductContent, handle: str) -> None:
+    kept = payload.find_by_id("product-content", doc.id, model=ProductContent)
+    assert (kept.handle, kept.archived, kept.seo and kept.seo.title) == (
+        f"{handle}--archived-{doc.id}",
+        True,
+        f"Old {handle}",
+    )
+
+
 def test_reconcile_frees_a_handle_held_by_an_archived_orphan(
     medusa: MedusaClient, sync_payload: PayloadClient, live_env: dict[str, str], unique: str
 ) -> None:
     """Issue 12: a product re-created with a deleted product's handle could never get content
     (Payload's handles are unique); reconcile renames the archived doc and keeps its copy."""
     handle = f"reborn-{unique}"
-    old = _product(medusa, live_env, handle)
-    sync_product_to_payload(old.id, medusa=medusa, payload=sync_payload)
-    doc = _content(sync_payload, old.id)
-    sync_payload.update_by_id("product-content", doc.id, {"seo": {"title": f"Old {unique}"}})
-    medusa.admin.products.delete(old.id)
-    assert sync_product_deleted(old.id, medusa=medusa, payload=sync_payload).action == "archived"
+    doc = _archived_orphan(medusa, sync_payload, live_env, handle)
     new = _product(medusa, live_env, handle)
     try:
-        with pytest.raises(Unrecoverable, match="is taken by content"):
-            sync_product_to_payload(new.id, medusa=medusa, payload=sync_payload)
         with pytest.raises(BadRequestError):  # the real Payload: handles are unique
             sync_payload.create("product-content", {"handle": handle, "title": "Dup"})
 
@@ -222,23 +237,35 @@ def test_reconcile_frees_a_handle_held_by_an_archived_orphan(
         ours = {
             (i.status, i.content_id or i.product_id): i
             for i in report.items
-            if i.product_id in (old.id, new.id) or i.content_id == str(doc.id)
+            if i.product_id == new.id or i.content_id == str(doc.id)
         }
         released = ours[("orphaned", str(doc.id))]
         assert (released.applied, released.error) == (True, None)
         assert released.note == f"handle {handle!r} released for product {new.id}"
         assert ours[("missing", new.id)].applied, report.to_json()
-        kept = sync_payload.find_by_id("product-content", doc.id, model=ProductContent)
-        assert (kept.handle, kept.archived, kept.seo and kept.seo.title) == (
-            f"{handle}--archived-{doc.id}",
-            True,
-            f"Old {unique}",
-        )
+        _assert_released(sync_payload, doc, handle)
         fresh = _content(sync_payload, new.id)
         assert (fresh.handle, fresh.status) == (handle, "draft")
 
         again = reconcile(medusa, sync_payload, scope=("products",), dry_run=True)
-        assert not [i for i in again.items if i.product_id in (old.id, new.id)], again.to_json()
+        mine = [i for i in again.items if i.product_id == new.id or i.content_id == str(doc.id)]
+        assert not mine, again.to_json()
+    finally:
+        medusa.admin.products.delete(new.id)
+        sync_product_deleted(new.id, medusa=medusa, payload=sync_payload)
+
+
+def test_a_new_products_sync_frees_a_handle_held_by_an_archived_orphan(
+    medusa: MedusaClient, sync_payload: PayloadClient, live_env: dict[str, str], unique: str
+) -> None:
+    handle = f"reborn2-{unique}"
+    doc = _archived_orphan(medusa, sync_payload, live_env, handle)
+    new = _product(medusa, live_env, handle)
+    try:
+        result = sync_product_to_payload(new.id, medusa=medusa, payload=sync_payload)
+        assert result.action == "created"
+        _assert_released(sync_payload, doc, handle)
+        assert _content(sync_payload, new.id).handle == handle
     finally:
         medusa.admin.products.delete(new.id)
         sync_product_deleted(new.id, medusa=medusa, payload=sync_payload)

@@ -72,6 +72,25 @@ async def test_handle_conflict_is_unrecoverable(pair: Pair) -> None:
         )
 
 
+async def test_an_archived_orphan_gives_up_its_handle_to_a_new_product(pair: Pair) -> None:
+    old = pair.payload_fake.add_product_content(
+        "reborn", medusa_product_id="prod_gone", archived=True, seo={"title": "Old copy"}
+    )
+    product = pair.medusa_fake.add_product("Reborn", handle="reborn")
+    result = await resolve(
+        sync_product_to_payload(product["id"], medusa=pair.medusa, payload=pair.payload)
+    )
+    assert result.action == "created"
+    kept = pair.payload_fake.get("product-content", old["id"])
+    assert kept is not None
+    assert (kept["handle"], kept["archived"], kept["seo"]["title"]) == (
+        f"reborn--archived-{old['id']}",
+        True,
+        "Old copy",
+    )
+    assert pair.content("reborn")["medusaProductId"] == product["id"]
+
+
 async def test_content_publish_unpublish_and_delete(pair: Pair) -> None:
     doc = pair.content("live-tee")
     result = await resolve(

@@ -8,6 +8,7 @@ applied, done), as the system this replaces did.
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -18,6 +19,7 @@ from ...medusa.models import Product
 from ...payload._async.client import AsyncPayloadClient
 from ...payload.models import CmsPage, Document, ProductContent, Store
 from ...payload.where import Where
+from .._classify import released_handle
 from .._config import DEFAULT_CONFIG, SyncConfig
 from .._job_table import job_call
 from .._matching import pick_content
@@ -38,6 +40,8 @@ from ..plans import (
 from .reconcile import reconcile as _reconcile
 
 __all__ = ["AsyncSyncEngine"]
+
+logger = logging.getLogger("medusa_payload.sync")
 
 Progress = Callable[[int], object] | None
 Record = Mapping[str, object]
@@ -175,9 +179,24 @@ class AsyncSyncEngine:
             self.config.content_collection, where=where, limit=10, model=ProductContent
         )
         content, conflict = pick_content(page.items, product)
-        if conflict:
+        if conflict is None:
+            return content
+        holder = next(d for d in page.items if d.handle == product.handle)
+        if not holder.archived:
             raise Unrecoverable(conflict)
-        return content
+        # Content of a deleted product holds the handle: it gives it up (as reconcile does),
+        # keeping editors' copy, and the product gets its own doc.
+        released = released_handle(holder)
+        collection = self.config.content_collection
+        await self.payload.update_by_id(collection, holder.id, {"handle": released})
+        logger.info(
+            "handle %r of archived content %s released for product %s (now %r)",
+            product.handle,
+            holder.id,
+            product.id,
+            released,
+        )
+        return None
 
     # ---------------------------------------------------------------- content -> product metadata
     async def content_to_medusa(
