@@ -4,6 +4,7 @@
 MedusaPayloadError
 ├── ConfigurationError                 a setting is missing or malformed (raised before any I/O)
 │   └── MissingCredentialsError        an admin call without api_key/token, a write without auth
+├── InvalidPathSegmentError            an id/slug that cannot be one URL path segment (before I/O)
 ├── APIError                           something went wrong talking to Medusa or Payload
 │   ├── APIConnectionError             DNS, refused connection, reset, TLS ...
 │   │   └── APITimeoutError            connect/read/write/pool timeout
@@ -55,6 +56,7 @@ __all__ = [
     "ConflictError",
     "FieldError",
     "InternalServerError",
+    "InvalidPathSegmentError",
     "LeaseLost",
     "MedusaPayloadError",
     "MissingCredentialsError",
@@ -84,6 +86,23 @@ class ConfigurationError(MedusaPayloadError, ValueError):
 
 class MissingCredentialsError(ConfigurationError):
     """A call needs credentials the client was not given (a Medusa admin call without a key)."""
+
+
+class InvalidPathSegmentError(MedusaPayloadError, ValueError):
+    """An id, handle or slug cannot be sent as one URL path segment. Raised before any I/O.
+
+    Values are percent-encoded, so ``/``, ``?`` or ``#`` can never leave their segment; but an
+    empty segment, ``.`` or ``..`` would be removed by URL resolution and change the endpoint
+    (``delete("..")`` would become ``DELETE /admin``), and a segment longer than
+    1024 encoded characters would exceed servers' URL limits.
+
+    Attributes:
+        segment: the refused value (truncated to 100 characters).
+    """
+
+    def __init__(self, message: str, *, segment: str) -> None:
+        super().__init__(message)
+        self.segment = segment
 
 
 @dataclass(frozen=True)

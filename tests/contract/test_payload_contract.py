@@ -262,6 +262,20 @@ def test_delete_by_id_and_where(target: Target) -> None:
     assert bulk.json()["message"] == "Deleted 1 Product Content successfully."
 
 
+def test_bulk_write_without_where_is_refused_and_writes_nothing(target: Target) -> None:
+    doc = target.create_doc("product-content", {"handle": target.unique("c-nowhere"), "title": "t"})
+    refused = (400, {"errors": [{"message": "An unknown error occurred."}]})
+    for headers in (target.payload_headers, {}):
+        r = target.payload_http.delete("/api/product-content?depth=0", headers=headers)
+        assert (r.status_code, r.json()) == refused
+        r = target.payload_http.patch(
+            "/api/product-content", json={"title": "everyone"}, headers=headers
+        )
+        assert (r.status_code, r.json()) == refused
+    kept = target.payload_http.get(f"/api/product-content/{doc['id']}?depth=0")
+    assert (kept.status_code, kept.json()["title"]) == (200, "t")
+
+
 def test_login_and_method_override(target: Target) -> None:
     bad = target.payload_http.post(
         "/api/users/login", json={"email": target.payload_email, "password": "wrong"}

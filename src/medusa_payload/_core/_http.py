@@ -35,6 +35,7 @@ from ..errors import (
     ConflictError,
     FieldError,
     InternalServerError,
+    InvalidPathSegmentError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -51,6 +52,7 @@ __all__ = [
     "build_http_request",
     "decode_json",
     "encode_path",
+    "encode_segment",
     "item_envelope",
     "list_envelope",
     "log_response",
@@ -163,13 +165,47 @@ def api_request(
     )
 
 
+#: The longest path segment (after percent-encoding) a client sends. Node servers refuse request
+#: lines over 16 KiB of headers; no Medusa id or Payload slug comes near this.
+MAX_PATH_SEGMENT_LENGTH = 1024
+
+_DOT_SEGMENTS = frozenset({"", ".", ".."})
+
+
+def encode_segment(value: str | int) -> str:
+    """One percent-encoded URL path segment, or `InvalidPathSegmentError`.
+
+    Everything but RFC 3986 unreserved characters is encoded (``/``, ``%``, ``?``, ``#``,
+    unicode ...). An empty value, ``.`` and ``..`` are refused rather than encoded: URL
+    resolution would drop them and call another endpoint, and an encoded ``%2E`` is decoded back
+    to ``.`` by servers and proxies alike.
+    """
+    encoded = quote(str(value), safe="")
+    if encoded in _DOT_SEGMENTS:
+        raise InvalidPathSegmentError(
+            f"{str(value)!r} cannot be a URL path segment (empty, '.' and '..' change the "
+            "endpoint called)",
+            segment=str(value),
+        )
+    if len(encoded) > MAX_PATH_SEGMENT_LENGTH:
+        raise InvalidPathSegmentError(
+            f"path segment of {len(encoded)} encoded characters is longer than "
+            f"{MAX_PATH_SEGMENT_LENGTH}: {str(value)[:40]!r}...",
+            segment=str(value)[:100],
+        )
+    return encoded
+
+
 def encode_path(template: str, *segments: str | int) -> str:
-    """Fill ``{}`` placeholders with percent-encoded segments.
+    """Fill ``{}`` placeholders with percent-encoded segments (see `encode_segment`).
 
     ``encode_path("/store/products/{}", "../admin")`` gives ``/store/products/..%2Fadmin``: a
     value can never change which endpoint is called.
+
+    Raises:
+        InvalidPathSegmentError: a segment is empty, ``.``, ``..`` or too long.
     """
-    return template.format(*(quote(str(s), safe="") for s in segments))
+    return template.format(*(encode_segment(s) for s in segments))
 
 
 def new_request_id() -> str:
