@@ -32,6 +32,7 @@ from ..errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ConfigurationError,
     ConflictError,
     FieldError,
     InternalServerError,
@@ -50,6 +51,7 @@ __all__ = [
     "RequestOptions",
     "api_request",
     "build_http_request",
+    "checked_base_url",
     "decode_json",
     "encode_path",
     "encode_segment",
@@ -206,6 +208,28 @@ def encode_path(template: str, *segments: str | int) -> str:
         InvalidPathSegmentError: a segment is empty, ``.``, ``..`` or too long.
     """
     return template.format(*(encode_segment(s) for s in segments))
+
+
+def checked_base_url(service: Service, base_url: str) -> httpx.URL:
+    """``base_url`` as an `httpx.URL`, or `ConfigurationError` (which never repeats a password).
+
+    Credentials in the URL (``https://user:pass@host``) are refused: they would show in every
+    ``repr``, log line and error that prints the URL. Pass ``api_key=`` / ``token=`` instead.
+    """
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL:
+        raise ConfigurationError(f"{service} base_url is not a valid URL") from None
+    if url.userinfo:
+        host = url.copy_with(userinfo=None, path="/", query=None, fragment=None)
+        raise ConfigurationError(
+            f"{service} base_url must not contain credentials (user:password@): got "
+            f"{str(host).rstrip('/')} with userinfo; pass api_key= or token= instead"
+        )
+    if url.scheme not in ("http", "https") or not url.host:
+        shown = "(hidden: it contains '@')" if "@" in base_url else repr(base_url)
+        raise ConfigurationError(f"{service} base_url must be an absolute http(s) URL, got {shown}")
+    return url
 
 
 def new_request_id() -> str:

@@ -30,6 +30,7 @@ from .._http import (
     APIRequest,
     APIResponse,
     build_http_request,
+    checked_base_url,
     cookie_free_jar,
     item_envelope,
     log_response,
@@ -64,11 +65,7 @@ class AsyncAPIClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
-        url = httpx.URL(base_url)
-        if url.scheme not in ("http", "https") or not url.host:
-            raise ConfigurationError(
-                f"{self.service} base_url must be an absolute http(s) URL, got {base_url!r}"
-            )
+        url = checked_base_url(self.service, base_url)
         if max_retries < 0:
             raise ConfigurationError("max_retries must be >= 0")
         self.base_url = url
