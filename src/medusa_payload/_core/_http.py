@@ -55,6 +55,7 @@ __all__ = [
     "decode_json",
     "encode_path",
     "encode_segment",
+    "is_secret_header",
     "item_envelope",
     "list_envelope",
     "log_response",
@@ -74,7 +75,18 @@ logger = logging.getLogger("medusa_payload")
 USER_AGENT = f"medusa-payload-python/{__version__}"
 REQUEST_ID_HEADER = "x-request-id"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization"})
+#: A header whose lower-cased name contains one of these words is never logged: a rule, so a
+#: secret passed through ``default_headers`` (``x-api-key``, ``x-shop-token``) is covered too.
+SECRET_HEADER_WORDS = (
+    "auth",
+    "cookie",
+    "key",
+    "token",
+    "secret",
+    "password",
+    "session",
+    "credential",
+)
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -571,9 +583,19 @@ def wait_seconds(config: RetryConfig) -> Callable[[RetryCallState], float]:
     return wait
 
 
+def is_secret_header(name: str) -> bool:
+    """Whether a header may carry a credential (its name contains a `SECRET_HEADER_WORDS` word).
+
+    Covers ``authorization``, ``proxy-authorization``, ``cookie``, ``set-cookie``,
+    ``x-publishable-api-key``, ``x-api-key``, ``x-session-id``, ``x-csrf-token`` ... .
+    """
+    lowered = name.lower()
+    return any(word in lowered for word in SECRET_HEADER_WORDS)
+
+
 def redact_headers(headers: Mapping[str, str] | httpx.Headers) -> dict[str, str]:
-    """Headers safe to log: credentials replaced by ``[redacted]``."""
-    return {k: ("[redacted]" if k.lower() in SENSITIVE_HEADERS else v) for k, v in headers.items()}
+    """Headers safe to log: every `is_secret_header` value replaced by ``[redacted]``."""
+    return {k: ("[redacted]" if is_secret_header(k) else v) for k, v in headers.items()}
 
 
 def log_response(
