@@ -11,6 +11,7 @@ import functools
 import http.cookiejar
 import json
 import logging
+import math
 import random
 import time
 import uuid
@@ -22,6 +23,7 @@ from urllib.parse import quote
 import httpx
 import pydantic
 from tenacity import RetryCallState
+from tenacity.stop import stop_base
 
 from .._config import RetryConfig
 from .._version import __version__
@@ -34,22 +36,27 @@ from ..errors import (
     BadRequestError,
     ConfigurationError,
     ConflictError,
+    DeadlineExceededError,
     FieldError,
     InternalServerError,
     InvalidPathSegmentError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     Service,
     UnprocessableEntityError,
 )
 from ._qs import encode_query
 
 __all__ = [
+    "NO_ERROR_FIELDS",
     "APIRequest",
     "APIResponse",
+    "ErrorFields",
     "RequestOptions",
     "api_request",
+    "as_timeout",
     "build_http_request",
     "checked_base_url",
     "decode_json",
@@ -61,6 +68,7 @@ __all__ = [
     "log_response",
     "make_status_error",
     "new_request_id",
+    "no_error_fields",
     "not_found_error",
     "parse_model",
     "redact_headers",
@@ -110,6 +118,7 @@ class APIRequest:
             (GET, HEAD, OPTIONS). Writes that are idempotent by nature pass ``True``.
         timeout: overrides the client's timeout for this call.
         max_retries: overrides the client's ``max_retries`` for this call.
+        deadline: overrides the client's ``deadline`` (seconds for the whole call) for this call.
     """
 
     method: str
@@ -121,6 +130,7 @@ class APIRequest:
     idempotent: bool | None = None
     timeout: float | httpx.Timeout | None = None
     max_retries: int | None = None
+    deadline: float | None = None
 
     @property
     def is_idempotent(self) -> bool:
@@ -134,8 +144,11 @@ class RequestOptions(TypedDict, total=False):
     """Per-call options every client method accepts as keyword arguments.
 
     Attributes:
-        timeout: seconds (or an `httpx.Timeout`) for this call instead of the client's.
+        timeout: seconds (or an `httpx.Timeout`) for this call instead of the client's: the
+            bound of one network operation (connect, one read, one write).
         max_retries: retries for this call instead of the client's ``max_retries``.
+        deadline: seconds the whole call may take (every attempt, wait and body read) instead
+            of the client's ``deadline``; ``math.inf`` lifts it for this call.
         extra_headers: headers added to this call.
         extra_query: query parameters added to this call (for server fields the SDK does not
             name yet).
@@ -143,6 +156,7 @@ class RequestOptions(TypedDict, total=False):
 
     timeout: float | httpx.Timeout
     max_retries: int
+    deadline: float
     extra_headers: Mapping[str, str]
     extra_query: Mapping[str, Any]
 
@@ -176,6 +190,7 @@ def api_request(
         idempotent=idempotent,
         timeout=options.get("timeout"),
         max_retries=options.get("max_retries"),
+        deadline=options.get("deadline"),
     )
 
 
@@ -265,8 +280,12 @@ def build_http_request(
     *,
     auth_headers: Mapping[str, str],
     request_id: str,
+    timeout: httpx.Timeout | None = None,
 ) -> httpx.Request:
-    """Turn an `APIRequest` into an `httpx.Request` on ``client`` (no I/O)."""
+    """Turn an `APIRequest` into an `httpx.Request` on ``client`` (no I/O).
+
+    ``timeout`` (already bounded by the call's `Deadline`) wins over ``request.timeout``.
+    """
     headers = {"accept": "application/json", REQUEST_ID_HEADER: request_id}
     headers.update(request.headers)
     headers.update(auth_headers)
@@ -276,10 +295,10 @@ def build_http_request(
     # Kept byte for byte (qs bracket form, brackets unescaped) rather than re-encoded by httpx.
     url = httpx.URL(f"{request.path}?{query}") if query else httpx.URL(request.path)
     extensions: dict[str, Any] = {}
-    timeout = request.timeout
+    if timeout is None and request.timeout is not None:
+        timeout = as_timeout(request.timeout)
     if timeout is not None:
-        t = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        extensions["timeout"] = t.as_dict()
+        extensions["timeout"] = timeout.as_dict()
     return client.build_request(
         request.method,
         url,
@@ -290,11 +309,133 @@ def build_http_request(
     )
 
 
+def as_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    """Seconds or an `httpx.Timeout`, as an `httpx.Timeout`."""
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
+class Deadline:
+    """The overall time budget of one call, on the monotonic clock.
+
+    ``timeout`` bounds one network operation; a deadline bounds the call: every attempt's
+    timeouts are cut to the time left, the body is checked after every chunk, and no retry waits
+    past it. A call therefore ends within ``seconds`` plus one chunk's processing.
+    """
+
+    __slots__ = ("ends", "seconds")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.ends = math.inf if seconds is None else time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left (``inf`` without a deadline; negative once passed)."""
+        return self.ends - time.monotonic()
+
+    def bound(self, timeout: httpx.Timeout) -> tuple[httpx.Timeout | None, bool]:
+        """``timeout`` with each part cut to the time left, and whether any part was cut.
+
+        Returns ``(None, False)`` when nothing needs cutting (the client's own timeout applies).
+        """
+        left = self.remaining()
+        parts = timeout.as_dict()
+        if all(v is not None and v <= left for v in parts.values()):
+            return None, False
+        left = max(left, 0.001)  # httpx reads 0 as "no wait at all"; keep it a real bound
+        cut = {k: left if v is None or v > left else v for k, v in parts.items()}
+        return httpx.Timeout(**cut), True
+
+    def error(
+        self, service: Service, request_id: str, request: httpx.Request | None = None
+    ) -> DeadlineExceededError:
+        """The `DeadlineExceededError` of this call."""
+        return DeadlineExceededError(
+            f"call did not finish within its deadline of {self.seconds:g} s",
+            service=service,
+            deadline=self.seconds if self.seconds is not None else math.inf,
+            request=request,
+            request_id=request_id,
+        )
+
+    @property
+    def stop(self) -> stop_base:
+        """A tenacity ``stop``: no retry whose wait would end past the deadline."""
+        return _StopBeforeDeadline(self)
+
+
+class _StopBeforeDeadline(stop_base):
+    def __init__(self, deadline: Deadline) -> None:
+        self.deadline = deadline
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return retry_state.upcoming_sleep >= self.deadline.remaining()
+
+
+class BodyReader:
+    """Collects a streamed response body within the size cap and the call's deadline (no I/O).
+
+    The shell feeds it every decoded chunk; `finish` stores the body on the response, where
+    ``response.content`` finds it as if httpx had read it.
+    """
+
+    __slots__ = ("_chunks", "_deadline", "_limit", "_request_id", "_response", "_service", "_size")
+
+    def __init__(
+        self,
+        service: Service,
+        response: httpx.Response,
+        request_id: str,
+        *,
+        limit: int | None,
+        deadline: Deadline,
+    ) -> None:
+        self._service: Service = service
+        self._response = response
+        self._request_id = request_id
+        self._limit = limit
+        self._deadline = deadline
+        self._chunks: list[bytes] = []
+        self._size = 0
+        declared = response.headers.get("content-length", "")
+        if limit is not None and declared.isdigit() and int(declared) > limit:
+            raise self._too_large(f"content-length {declared}")
+
+    def feed(self, chunk: bytes) -> None:
+        """Keep ``chunk``; `ResponseTooLargeError` past the cap, `DeadlineExceededError` late."""
+        self._size += len(chunk)
+        if self._limit is not None and self._size > self._limit:
+            raise self._too_large(f"more than {self._limit} bytes")
+        self._chunks.append(chunk)
+        if self._deadline.remaining() <= 0:
+            raise self._deadline.error(self._service, self._request_id, self._response.request)
+
+    def finish(self) -> None:
+        """Store the whole body on the response (what ``httpx.Response.read`` does)."""
+        self._response._content = b"".join(self._chunks)
+
+    def _too_large(self, seen: str) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"response body is larger than max_response_bytes={self._limit} ({seen}; "
+            f"HTTP {self._response.status_code})",
+            service=self._service,
+            limit=self._limit or 0,
+            status_code=self._response.status_code,
+            request=self._response.request,
+            request_id=self._request_id,
+        )
+
+
 def transport_error(
-    service: Service, exc: httpx.RequestError, request_id: str
+    service: Service, exc: httpx.RequestError, request_id: str, cut_by: Deadline | None = None
 ) -> APIConnectionError:
-    """Map an httpx transport exception to `APITimeoutError` / `APIConnectionError`."""
+    """Map an httpx transport exception to `APITimeoutError` / `APIConnectionError`.
+
+    ``cut_by``: the deadline that shortened this attempt's timeouts; a timeout then means the
+    deadline passed (`DeadlineExceededError`).
+    """
     request = exc.request if _has_request(exc) else None
+    if cut_by is not None and isinstance(exc, httpx.TimeoutException):
+        return cut_by.error(service, request_id, request)
     # Connect errors mean the request never reached the server: safe to resend any method.
     never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
     if isinstance(exc, httpx.TimeoutException):
@@ -330,32 +471,22 @@ def decode_body(response: httpx.Response) -> object:
         return response.text
 
 
-def _medusa_fields(body: object) -> tuple[str | None, str | None, str | None]:
-    if not isinstance(body, Mapping):
-        return None, None, None
-    message, type_, code = body.get("message"), body.get("type"), body.get("code")
-    return (
-        message if isinstance(message, str) else None,
-        type_ if isinstance(type_, str) else None,
-        code if isinstance(code, str) else None,
-    )
+@dataclass(frozen=True)
+class ErrorFields:
+    """What a service's error body says, as a client's `_error_fields` hook reads it.
+
+    The generic core knows no service's error format: each concrete client overrides the hook
+    (Medusa: ``{type, code, message}``, Payload: ``errors[]`` with ``data.errors`` field paths).
+    """
+
+    message: str | None = None
+    type: str | None = None
+    code: str | None = None
+    errors: Sequence[Mapping[str, Any]] = ()
+    field_errors: Sequence[FieldError] = ()
 
 
-def _payload_errors(body: object) -> tuple[list[Mapping[str, Any]], list[FieldError]]:
-    if not isinstance(body, Mapping):
-        return [], []
-    raw = body.get("errors")
-    errors = [e for e in raw if isinstance(e, Mapping)] if isinstance(raw, list) else []
-    fields: list[FieldError] = []
-    for entry in errors:
-        data = entry.get("data")
-        nested = data.get("errors") if isinstance(data, Mapping) else None
-        for item in nested if isinstance(nested, list) else []:
-            if isinstance(item, Mapping):
-                fields.append(
-                    FieldError(path=str(item.get("path", "")), message=str(item.get("message", "")))
-                )
-    return errors, fields
+NO_ERROR_FIELDS = ErrorFields()
 
 
 STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
@@ -376,29 +507,37 @@ def error_class_for_status(status_code: int) -> type[APIStatusError]:
     return STATUS_ERRORS.get(status_code, APIStatusError)
 
 
+def no_error_fields(body: object) -> ErrorFields:
+    """The generic `AsyncAPIClient._error_fields`: a body of an unknown format says nothing."""
+    return NO_ERROR_FIELDS
+
+
 def make_status_error(
-    service: Service, response: httpx.Response, request_id: str
+    service: Service,
+    response: httpx.Response,
+    request_id: str,
+    error_fields: Callable[[object], ErrorFields] = no_error_fields,
 ) -> APIStatusError:
-    """Build the typed error for a 4xx/5xx response (the body must already be read)."""
+    """Build the typed error for a 4xx/5xx response (the body must already be read).
+
+    ``error_fields`` reads the service's own error format (the client's ``_error_fields`` hook);
+    without a message from it, the message is the HTTP reason phrase.
+    """
     body = decode_body(response)
-    rid = response.headers.get(REQUEST_ID_HEADER) or request_id
-    message, type_, code = _medusa_fields(body)
-    errors, field_errors = _payload_errors(body)
-    if errors:
-        message = "; ".join(str(e.get("message", "")) for e in errors if e.get("message")) or None
-    if message is None:
-        message = response.reason_phrase or f"HTTP {response.status_code}"
+    fields = error_fields(body)
+    message = fields.message or response.reason_phrase or f"HTTP {response.status_code}"
     cls = error_class_for_status(response.status_code)
     return cls(
         message,
         service=service,
         response=response,
         body=body,
-        request_id=rid,
-        type=type_,
-        code=code,
-        errors=errors,
-        field_errors=field_errors,
+        request_id=response.headers.get(REQUEST_ID_HEADER) or request_id,
+        type=fields.type,
+        code=fields.code,
+        errors=fields.errors,
+        field_errors=fields.field_errors,
+        retry_after=retry_after_seconds(response.headers),
     )
 
 
@@ -429,6 +568,26 @@ def decode_json(service: Service, response: httpx.Response, request_id: str) -> 
         ) from None
 
 
+def _mismatch(
+    model: type[pydantic.BaseModel],
+    exc: pydantic.ValidationError,
+    *,
+    service: Service,
+    response: httpx.Response,
+    body: object,
+    request_id: str,
+) -> APIResponseValidationError:
+    first = exc.errors()[0]
+    return APIResponseValidationError(
+        f"response does not match {model.__name__}: {exc.error_count()} error(s), "
+        f"first: {first['loc']} {first['msg']}",
+        service=service,
+        response=response,
+        body=body,
+        request_id=request_id,
+    )
+
+
 def parse_model(
     model: type[M], data: object, *, service: Service, response: httpx.Response, request_id: str
 ) -> M:
@@ -436,13 +595,8 @@ def parse_model(
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise APIResponseValidationError(
-            f"response does not match {model.__name__}: {exc.error_count()} error(s), "
-            f"first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}",
-            service=service,
-            response=response,
-            body=data,
-            request_id=request_id,
+        raise _mismatch(
+            model, exc, service=service, response=response, body=data, request_id=request_id
         ) from None
 
 
@@ -500,12 +654,11 @@ class APIResponse:
         try:
             return model.model_validate_json(self.http.content)
         except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            if first["type"] == "json_invalid":
+            if exc.errors()[0]["type"] == "json_invalid":
                 decode_json(self.service, self.http, self.request_id)  # raises the clear error
-            raise APIResponseValidationError(
-                f"response does not match {model.__name__}: {exc.error_count()} error(s), "
-                f"first: {first['loc']} {first['msg']}",
+            raise _mismatch(
+                model,
+                exc,
                 service=self.service,
                 response=self.http,
                 body=self.http.text[:2000],
@@ -540,18 +693,26 @@ _ENVELOPE_CONFIG = pydantic.ConfigDict(extra="ignore", populate_by_name=True)
 
 
 def should_retry(request: APIRequest, config: RetryConfig, exc: BaseException) -> bool:
-    """Whether ``exc`` (raised by one attempt of ``request``) deserves another attempt."""
+    """Whether ``exc`` (raised by one attempt of ``request``) deserves another attempt.
+
+    A ``Retry-After`` longer than ``config.retry_after_cap`` is not waited for: the error is
+    raised at once, carrying the server's value in ``retry_after``.
+    """
+    if isinstance(exc, DeadlineExceededError):
+        return False
     if isinstance(exc, APIConnectionError):
         return request.is_idempotent or exc.never_sent
     if isinstance(exc, APIStatusError):
+        if exc.retry_after is not None and exc.retry_after > config.retry_after_cap:
+            return False
         return request.is_idempotent and exc.status_code in config.statuses
     return False
 
 
 def retry_after_seconds(
-    headers: httpx.Headers, *, cap: float, now: Callable[[], float] = time.time
+    headers: httpx.Headers, *, now: Callable[[], float] = time.time
 ) -> float | None:
-    """Seconds the server asked us to wait (``Retry-After``: seconds or HTTP date), capped."""
+    """Seconds the server asked us to wait (``Retry-After``: seconds or an HTTP date)."""
     value = headers.get("retry-after")
     if value is None:
         return None
@@ -564,18 +725,21 @@ def retry_after_seconds(
         except (TypeError, ValueError, IndexError):
             return None
         seconds = when.timestamp() - now()
-    return max(0.0, min(seconds, cap))
+    if not math.isfinite(seconds):
+        return None
+    return max(0.0, seconds)
 
 
 def wait_seconds(config: RetryConfig) -> Callable[[RetryCallState], float]:
-    """A tenacity ``wait`` honouring ``Retry-After`` and else exponential backoff with jitter."""
+    """A tenacity ``wait`` honouring ``Retry-After`` and else exponential backoff with jitter.
+
+    `should_retry` has already refused a ``Retry-After`` over the cap, so it is waited in full.
+    """
 
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, APIStatusError):
-            server = retry_after_seconds(exc.response.headers, cap=config.retry_after_cap)
-            if server is not None:
-                return server
+        if isinstance(exc, APIStatusError) and exc.retry_after is not None:
+            return min(exc.retry_after, config.retry_after_cap)
         n = state.attempt_number
         base = min(config.max_delay, config.initial_delay * 2.0 ** (n - 1))
         return float(base + random.uniform(0, config.jitter))
@@ -623,10 +787,3 @@ def log_response(
         attempt,
         redact_headers(request.headers),
     )
-
-
-def join_fields(fields: str | Sequence[str] | None) -> str | None:
-    """Medusa ``fields``: a string as is, a sequence joined with commas."""
-    if fields is None or isinstance(fields, str):
-        return fields
-    return ",".join(fields)

@@ -15,6 +15,8 @@ from pydantic import SecretStr
 from typing_extensions import TypeVar, Unpack
 
 from ..._config import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_PAYLOAD_API_KEY_COLLECTION,
     DEFAULT_PAYLOAD_API_PREFIX,
@@ -23,10 +25,18 @@ from ..._config import (
     RetryConfig,
     Settings,
 )
-from ..._core._http import APIRequest, APIResponse, RequestOptions, api_request, encode_path
+from ..._core._http import (
+    APIRequest,
+    APIResponse,
+    ErrorFields,
+    RequestOptions,
+    api_request,
+    encode_path,
+)
 from ..._core._sync.client import APIClient
 from ..._core._sync.pagination import Page
 from ...errors import APIStatusError, Service
+from .._errors import payload_error_fields
 from .._query import (
     METHOD_OVERRIDE_HEADERS,
     METHOD_OVERRIDE_THRESHOLD,
@@ -85,7 +95,12 @@ class PayloadClient(APIClient):
         transport: an httpx transport (e.g. ``FakePayload().transport`` in tests).
         http_client: an httpx client to use instead of creating one (it is not closed by us,
             and its cookie jar is its own: the client we create keeps no cookies).
-        default_headers: headers sent with every request.
+        default_headers: headers sent with every request (secret-looking ones are never
+            logged: see `is_secret_header`).
+        deadline: seconds a whole call may take, every retry and body read included (default
+            120; ``None``: no deadline). ``timeout`` bounds one network operation only.
+        max_response_bytes: the largest (decoded) response body read, else
+            `ResponseTooLargeError` (default 100 MiB; ``None``: no cap).
     """
 
     service: ClassVar[Service] = "payload"
@@ -105,6 +120,8 @@ class PayloadClient(APIClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             base_url,
@@ -114,6 +131,8 @@ class PayloadClient(APIClient):
             transport=transport,
             http_client=http_client,
             default_headers=default_headers,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
         self.api_key = _as_secret(api_key)
         self.api_key_collection = api_key_collection
@@ -127,8 +146,7 @@ class PayloadClient(APIClient):
         kwargs: dict[str, Any] = {
             "api_key": settings.payload_api_key,
             "api_key_collection": settings.payload_api_key_collection,
-            "timeout": settings.httpx_timeout,
-            "max_retries": settings.max_retries,
+            **settings.http_options(),
         }
         kwargs.update(overrides)
         return cls(settings.payload_cms_url, **kwargs)
@@ -137,6 +155,9 @@ class PayloadClient(APIClient):
     def from_env(cls, **overrides: Any) -> PayloadClient:
         """Build a client from ``PAYLOAD_CMS_URL``, ``PAYLOAD_API_KEY``, ... ."""
         return cls.from_settings(Settings.from_env(), **overrides)
+
+    def _error_fields(self, body: object) -> ErrorFields:
+        return payload_error_fields(body)
 
     def _auth_headers(self, request: APIRequest) -> Mapping[str, str]:
         return payload_auth_headers(
