@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from medusa_payload import Where
+from medusa_payload.errors import BadRequestError
 from tests.contract.conftest import Target
 
 PAGE_KEYS = {
@@ -324,3 +327,10 @@ def test_unknown_routes(target: Target) -> None:
         404,
         {"message": 'Route not found "/api/no-such-collection"'},
     )
+
+
+def test_a_hostile_where_path_arrives_as_one_field_path(target: Target) -> None:
+    with pytest.raises(BadRequestError) as info:
+        target.payload.find("product-content", where=Where.equals("a&depth=9", "x"))
+    assert info.value.errors[0]["data"] == [{"path": "a&depth=9"}]
+    assert info.value.message == "The following path cannot be queried: a&depth=9"
