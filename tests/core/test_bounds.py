@@ -3,15 +3,17 @@ size cap and the Retry-After cap, against a real misbehaving server on loopback.
 
 from __future__ import annotations
 
+import math
 import time
 import tracemalloc
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from medusa_payload import AsyncMedusaClient, MedusaClient, RetryConfig, Settings
-from medusa_payload._core._http import APIRequest
+from medusa_payload._core._http import APIRequest, Deadline
 from medusa_payload.errors import (
     APITimeoutError,
     ConfigurationError,
@@ -101,6 +103,26 @@ async def test_no_retry_waits_past_the_deadline(cls: Any, server: _Server) -> No
     assert info.value.retry_after == 5
     assert server.hits["/status"] == 1
     await close(client)
+
+
+async def test_no_deadline_and_no_timeouts_leave_a_call_unbounded(
+    cls: Any, server: _Server
+) -> None:
+    client = cls(server.url, timeout=httpx.Timeout(None), deadline=None, retry=NO_WAIT)
+    assert (await call(client, "/drip", n=4, every=0)).data == "aa"
+    await close(client)
+
+
+def test_a_deadline_cuts_only_what_is_longer_than_the_time_left() -> None:
+    assert Deadline(None).bound(httpx.Timeout(None)) == (None, False)
+    assert Deadline(math.inf).bound(httpx.Timeout(None)) == (None, False)
+    assert Deadline(60).bound(httpx.Timeout(5)) == (None, False)
+    cut, was_cut = Deadline(10).bound(httpx.Timeout(30, connect=5))
+    assert was_cut and cut is not None
+    assert cut.connect == 5
+    assert cut.read is not None and 9 < cut.read <= 10
+    unbounded, _ = Deadline(10).bound(httpx.Timeout(None))
+    assert unbounded is not None and unbounded.read is not None and unbounded.read <= 10
 
 
 # ---- Retry-After and its cap --------------------------------------------------------------

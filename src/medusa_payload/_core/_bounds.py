@@ -42,6 +42,8 @@ class Deadline:
 
         Returns ``(None, False)`` when nothing needs cutting (the client's own timeout applies).
         """
+        if self.ends == math.inf:  # no deadline (None or math.inf): nothing to cut
+            return None, False
         left = self.remaining()
         parts = timeout.as_dict()
         if all(v is not None and v <= left for v in parts.values()):
