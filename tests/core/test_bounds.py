@@ -72,6 +72,20 @@ async def test_a_slow_drip_is_cut_at_the_deadline(cls: Any, server: _Server) -> 
     assert server.hits["/drip"] == 1  # a passed deadline is never retried
 
 
+async def test_a_read_under_way_at_the_deadline_ends_within_its_timeout(
+    cls: Any, server: _Server
+) -> None:
+    # The read timeout (0.9 s) is shorter than the deadline, so nothing is cut at the start; a
+    # byte every 0.6 s keeps every read inside it. The deadline passes during the second read,
+    # which ends at ~1.2 s: the documented worst case is deadline + one read timeout (1.9 s).
+    client = cls(server.url, timeout=0.9, deadline=1.0, retry=NO_WAIT)
+    started = time.monotonic()
+    with pytest.raises(DeadlineExceededError):
+        await call(client, "/drip", n=20, every=0.6)
+    assert time.monotonic() - started < 1.9 + 0.6  # + slack for a loaded machine
+    await close(client)
+
+
 async def test_a_stalled_read_is_cut_to_the_time_left(cls: Any, server: _Server) -> None:
     client = cls(server.url, timeout=30, deadline=0.5, retry=NO_WAIT)
     started = time.monotonic()

@@ -23,8 +23,9 @@ class Deadline:
     """The overall time budget of one call, on the monotonic clock.
 
     ``timeout`` bounds one network operation; a deadline bounds the call: every attempt's
-    timeouts are cut to the time left, the body is checked after every chunk, and no retry waits
-    past it. A call therefore ends within ``seconds`` plus one chunk's processing.
+    timeouts are cut to the time left when it starts, the body is checked after every chunk, and
+    no retry waits past it. A read already waiting when the deadline passes is not interrupted
+    (blocking sockets cannot be), so a call ends at most one read timeout after its deadline.
     """
 
     __slots__ = ("ends", "seconds")
