@@ -4,7 +4,8 @@
 MedusaPayloadError
 ├── ConfigurationError                 a setting is missing or malformed (raised before any I/O)
 │   └── MissingCredentialsError        an admin call without api_key/token, a write without auth
-├── InvalidPathSegmentError            an id/slug that cannot be one URL path segment (before I/O)
+├── InvalidArgumentError                a call's argument cannot be sent as given (before I/O)
+│   └── InvalidPathSegmentError        an id/slug that cannot be one URL path segment
 ├── APIError                           something went wrong talking to Medusa or Payload
 │   ├── APIConnectionError             DNS, refused connection, reset, TLS ...
 │   │   └── APITimeoutError            connect/read/write/pool timeout
@@ -59,6 +60,7 @@ __all__ = [
     "DeadlineExceededError",
     "FieldError",
     "InternalServerError",
+    "InvalidArgumentError",
     "InvalidPathSegmentError",
     "LeaseLost",
     "MedusaPayloadError",
@@ -92,7 +94,14 @@ class MissingCredentialsError(ConfigurationError):
     """A call needs credentials the client was not given (a Medusa admin call without a key)."""
 
 
-class InvalidPathSegmentError(MedusaPayloadError, ValueError):
+class InvalidArgumentError(MedusaPayloadError, ValueError):
+    """A call's argument cannot be sent as given (an empty ``where`` on a bulk write, ...).
+
+    Raised before any request is sent.
+    """
+
+
+class InvalidPathSegmentError(InvalidArgumentError):
     """An id, handle or slug cannot be sent as one URL path segment. Raised before any I/O.
 
     Values are percent-encoded, so ``/``, ``?`` or ``#`` can never leave their segment; but an

@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from medusa_payload import MedusaClient, PayloadClient
+from medusa_payload import MedusaClient, PayloadClient, Where
 from medusa_payload._core._http import MAX_PATH_SEGMENT_LENGTH, encode_path, encode_segment
-from medusa_payload.errors import InvalidPathSegmentError
+from medusa_payload.errors import InvalidArgumentError, InvalidPathSegmentError
 from medusa_payload.testing import FakePayload
 
 
@@ -97,3 +97,15 @@ def test_payload_delete_by_id_with_a_dot_deletes_nothing(bad: str) -> None:
         with pytest.raises(InvalidPathSegmentError):
             payload.find("..")
     assert sorted(d["title"] for d in fake.docs("pages")) == ["About", "Home"]
+
+
+@pytest.mark.parametrize("where", [{}, Where.from_dict({}), None])
+def test_a_bulk_write_without_conditions_is_refused_before_sending(where: Any) -> None:
+    sent, transport = _recording()
+    with PayloadClient("http://payload.test", api_key="k", transport=transport) as payload:
+        with pytest.raises(InvalidArgumentError, match="non-empty where"):
+            payload.delete_where("pages", where)
+        with pytest.raises(InvalidArgumentError, match="non-empty where"):
+            payload.update_where("pages", where, {"title": "everyone"})
+    assert sent == []
+    assert issubclass(InvalidPathSegmentError, InvalidArgumentError)

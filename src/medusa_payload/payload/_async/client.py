@@ -44,6 +44,7 @@ from .._query import (
     find_query,
     is_bulk_body,
     payload_auth_headers,
+    require_where,
 )
 from ..models import BulkResult, Document, GlobalDocument, LoginResult, MeResult, _CamelModel
 from ..where import WhereLike
@@ -368,7 +369,9 @@ class AsyncPayloadClient(AsyncAPIClient):
                 it carries the written ``docs`` and the ``errors``. Pass
                 ``raise_on_error=False`` to get them in the `BulkResult` instead. (Payload
                 itself answers such a partial write with HTTP 400 and both lists.)
+            InvalidArgumentError: ``where`` is empty (before any request).
         """
+        require_where(where, "update")
         qs = find_query(
             where=where,
             depth=self._depth(depth),
@@ -410,7 +413,12 @@ class AsyncPayloadClient(AsyncAPIClient):
         raise_on_error: bool = True,
         **options: Unpack[RequestOptions],
     ) -> BulkResult[D]:
-        """Delete every document matching ``where``; see `update_where` for partial failures."""
+        """Delete every document matching ``where``; see `update_where` for partial failures.
+
+        Raises:
+            InvalidArgumentError: ``where`` is empty (before any request).
+        """
+        require_where(where, "delete")
         qs = find_query(where=where, depth=self._depth(depth), extra=options.get("extra_query"))
         request = api_request("DELETE", self._path("/{}", collection), options, params=qs)
         return await self._bulk(request, model, raise_on_error, "delete")
