@@ -30,6 +30,7 @@ REPLACEMENTS = {
     "_async": "_sync",
     "aclose": "close",
     "aread": "read",
+    "aiter_bytes": "iter_bytes",
     "aiter_pages": "iter_pages",
     "async_gather": "sync_gather",
     "AsyncSingleFlight": "SingleFlight",

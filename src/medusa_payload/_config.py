@@ -13,8 +13,12 @@ Clients take plain values; ``Settings.from_env()`` builds the same values from t
 | ``PAYLOAD_API_KEY_COLLECTION`` | auth collection of that key (default ``users``) |
 | ``PAYLOAD_WEBHOOK_SECRET`` | secret that signs webhooks sent by the Payload hook |
 | ``REDIS_URL`` | Redis for the queue backend (unset: in-memory queue) |
-| ``MEDUSA_PAYLOAD_TIMEOUT``, ``MEDUSA_PAYLOAD_CONNECT_TIMEOUT`` | read and connect timeouts (s) |
-| ``MEDUSA_PAYLOAD_MAX_RETRIES`` | retries of idempotent requests |
+| ``MEDUSA_PAYLOAD_TIMEOUT`` | seconds one network read/write may wait (default 30) |
+| ``MEDUSA_PAYLOAD_CONNECT_TIMEOUT`` | seconds to connect (default 5) |
+| ``MEDUSA_PAYLOAD_MAX_RETRIES`` | retries of idempotent calls (default 2) |
+| ``MEDUSA_PAYLOAD_DEADLINE`` | seconds a whole call may take, retries included (default 120; 0: none) |
+| ``MEDUSA_PAYLOAD_RETRY_AFTER_CAP`` | longest ``Retry-After`` honoured, in seconds (default 60) |
+| ``MEDUSA_PAYLOAD_MAX_RESPONSE_BYTES`` | largest response body read (default 100 MiB; 0: none) |
 | ``MEDUSA_PAYLOAD_QUEUE``, ``MEDUSA_PAYLOAD_QUEUE_PREFIX`` | the CLI's queue name and Redis key prefix |
 | ``MEDUSA_PAYLOAD_STATS_TOKEN`` | bearer token of ``GET /queue/stats`` on ``webhooks serve`` |
 
@@ -27,6 +31,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
@@ -35,6 +40,8 @@ from .errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_READ_TIMEOUT",
     "DEFAULT_TIMEOUT",
@@ -46,6 +53,14 @@ DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
 DEFAULT_TIMEOUT = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
 DEFAULT_MAX_RETRIES = 2
+#: Seconds a whole call may take: every attempt, every wait between attempts and the reading of
+#: every body. ``timeout`` bounds one network operation; a server that drips a byte just inside
+#: each read timeout is stopped by this.
+DEFAULT_DEADLINE = 120.0
+DEFAULT_RETRY_AFTER_CAP = 60.0
+#: The largest response body a client reads (decoded bytes); larger answers fail with
+#: `ResponseTooLargeError` without being held in memory.
+DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_CONNECTIONS = 100
 DEFAULT_MAX_KEEPALIVE_CONNECTIONS = 20
 DEFAULT_LIMITS = httpx.Limits(
@@ -75,6 +90,9 @@ _VARIABLES = (
     "MEDUSA_PAYLOAD_TIMEOUT",
     "MEDUSA_PAYLOAD_CONNECT_TIMEOUT",
     "MEDUSA_PAYLOAD_MAX_RETRIES",
+    "MEDUSA_PAYLOAD_DEADLINE",
+    "MEDUSA_PAYLOAD_RETRY_AFTER_CAP",
+    "MEDUSA_PAYLOAD_MAX_RESPONSE_BYTES",
     "MEDUSA_PAYLOAD_QUEUE",
     "MEDUSA_PAYLOAD_QUEUE_PREFIX",
     "MEDUSA_PAYLOAD_STATS_TOKEN",
@@ -87,13 +105,15 @@ class RetryConfig:
 
     The wait before retry *n* (1-based) is ``min(max_delay, initial_delay * 2 ** (n - 1))`` plus up
     to ``jitter`` seconds of random jitter, unless the server sent ``Retry-After``: then that many
-    seconds (or until that HTTP date), capped at ``retry_after_cap``.
+    seconds (or until that HTTP date). A ``Retry-After`` longer than ``retry_after_cap`` is not
+    waited for: the call fails at once with the server's error (`RateLimitError` for a 429), whose
+    ``retry_after`` holds the server's value.
     """
 
     initial_delay: float = 0.5
     max_delay: float = 8.0
     jitter: float = 0.25
-    retry_after_cap: float = 60.0
+    retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
     statuses: frozenset[int] = RETRY_STATUSES
 
     def __post_init__(self) -> None:
@@ -140,6 +160,9 @@ class Settings:
         return {"medusa": self.medusa_webhook_secret, "payload": self.payload_webhook_secret}.get(
             source
         )
+    deadline: float | None = DEFAULT_DEADLINE
+    retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
+    max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -178,9 +201,26 @@ class Settings:
             queue_prefix=env.get("MEDUSA_PAYLOAD_QUEUE_PREFIX") or DEFAULT_QUEUE_PREFIX,
             stats_token=_secret(env.get("MEDUSA_PAYLOAD_STATS_TOKEN")),
             env_set=frozenset(name for name in _VARIABLES if env.get(name)),
+            deadline=number("MEDUSA_PAYLOAD_DEADLINE", DEFAULT_DEADLINE) or None,
+            retry_after_cap=number("MEDUSA_PAYLOAD_RETRY_AFTER_CAP", DEFAULT_RETRY_AFTER_CAP),
+            max_response_bytes=int(
+                number("MEDUSA_PAYLOAD_MAX_RESPONSE_BYTES", DEFAULT_MAX_RESPONSE_BYTES)
+            )
+            or None,
         )
 
     @property
     def httpx_timeout(self) -> httpx.Timeout:
         """The timeouts as an `httpx.Timeout`."""
         return httpx.Timeout(self.timeout, connect=self.connect_timeout)
+
+    def http_options(self) -> dict[str, Any]:
+        """The keyword arguments every client takes from these settings (timeouts, retries,
+        deadline, response size cap)."""
+        return {
+            "timeout": self.httpx_timeout,
+            "max_retries": self.max_retries,
+            "retry": RetryConfig(retry_after_cap=self.retry_after_cap),
+            "deadline": self.deadline,
+            "max_response_bytes": self.max_response_bytes,
+        }

@@ -4,10 +4,14 @@
 MedusaPayloadError
 ├── ConfigurationError                 a setting is missing or malformed (raised before any I/O)
 │   └── MissingCredentialsError        an admin call without api_key/token, a write without auth
+├── InvalidArgumentError                a call's argument cannot be sent as given (before I/O)
+│   └── InvalidPathSegmentError        an id/slug that cannot be one URL path segment
 ├── APIError                           something went wrong talking to Medusa or Payload
 │   ├── APIConnectionError             DNS, refused connection, reset, TLS ...
 │   │   └── APITimeoutError            connect/read/write/pool timeout
+│   │       └── DeadlineExceededError  the whole call (retries included) passed its deadline
 │   ├── APIResponseValidationError     a 2xx body that is not what the API documents
+│   ├── ResponseTooLargeError          a body over max_response_bytes (not kept in memory)
 │   └── APIStatusError                 the server answered 4xx/5xx
 │       ├── BadRequestError            400 (Payload's ValidationError arrives here too)
 │       ├── AuthenticationError        401
@@ -53,8 +57,11 @@ __all__ = [
     "BadRequestError",
     "ConfigurationError",
     "ConflictError",
+    "DeadlineExceededError",
     "FieldError",
     "InternalServerError",
+    "InvalidArgumentError",
+    "InvalidPathSegmentError",
     "LeaseLost",
     "MedusaPayloadError",
     "MissingCredentialsError",
@@ -63,6 +70,7 @@ __all__ = [
     "PermissionDeniedError",
     "QueueError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "Service",
     "UnprocessableEntityError",
     "Unrecoverable",
@@ -84,6 +92,30 @@ class ConfigurationError(MedusaPayloadError, ValueError):
 
 class MissingCredentialsError(ConfigurationError):
     """A call needs credentials the client was not given (a Medusa admin call without a key)."""
+
+
+class InvalidArgumentError(MedusaPayloadError, ValueError):
+    """A call's argument cannot be sent as given (an empty ``where`` on a bulk write, ...).
+
+    Raised before any request is sent.
+    """
+
+
+class InvalidPathSegmentError(InvalidArgumentError):
+    """An id, handle or slug cannot be sent as one URL path segment. Raised before any I/O.
+
+    Values are percent-encoded, so ``/``, ``?`` or ``#`` can never leave their segment; but an
+    empty segment, ``.`` or ``..`` would be removed by URL resolution and change the endpoint
+    (``delete("..")`` would become ``DELETE /admin``), and a segment longer than
+    1024 encoded characters would exceed servers' URL limits.
+
+    Attributes:
+        segment: the refused value (truncated to 100 characters).
+    """
+
+    def __init__(self, message: str, *, segment: str) -> None:
+        super().__init__(message)
+        self.segment = segment
 
 
 @dataclass(frozen=True)
@@ -154,6 +186,54 @@ class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool)."""
 
 
+class DeadlineExceededError(APITimeoutError):
+    """The call ran out of its overall ``deadline`` (every attempt, wait and body read counted).
+
+    Not retried: the time for retries is what ran out.
+
+    Attributes:
+        deadline: the call's deadline in seconds.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        service: Service,
+        deadline: float,
+        request: httpx.Request | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, service=service, request=request, request_id=request_id)
+        self.deadline = deadline
+
+
+class ResponseTooLargeError(APIError):
+    """The response body is larger than the client's ``max_response_bytes``.
+
+    Reading stopped at the cap (or before reading, when ``content-length`` already said so), so
+    the body never sits in memory. Not retried.
+
+    Attributes:
+        limit: the cap in bytes.
+        status_code: the status the server answered with.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        service: Service,
+        limit: int,
+        status_code: int,
+        request: httpx.Request | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, service=service, request=request, request_id=request_id)
+        self.limit = limit
+        self.status_code = status_code
+
+
 class APIResponseValidationError(APIError):
     """A 2xx response whose body does not have the documented shape."""
 
@@ -182,6 +262,7 @@ class APIStatusError(APIError):
         code: Medusa's error ``code``, if any.
         errors: Payload's ``errors[]`` entries as sent.
         field_errors: the invalid fields, from Payload's ``ValidationError`` data.
+        retry_after: the seconds the server's ``Retry-After`` asked for (uncapped), if any.
     """
 
     status_code: int
@@ -198,9 +279,11 @@ class APIStatusError(APIError):
         code: str | None = None,
         errors: Sequence[Mapping[str, Any]] = (),
         field_errors: Sequence[FieldError] = (),
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message, service=service, request=response.request, request_id=request_id)
         self.status_code = response.status_code
+        self.retry_after = retry_after
         self.response = response
         self.body = body
         self.type = type
@@ -254,7 +337,11 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """429: too many requests; the call was retried while ``max_retries`` allowed."""
+    """429: too many requests; the call was retried while ``max_retries`` allowed.
+
+    A ``Retry-After`` longer than `RetryConfig.retry_after_cap` is not waited for: this error is
+    raised at once, and ``retry_after`` holds the server's value.
+    """
 
     status_code = 429
 

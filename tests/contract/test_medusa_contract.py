@@ -275,3 +275,10 @@ def test_regions_collections_categories(target: Target) -> None:
         target.medusa_http.delete(
             f"/admin/product-categories/{category['id']}", headers=target.admin_headers
         )
+
+
+def test_bracketed_extra_query_keys_still_nest_on_the_server(target: Target) -> None:
+    # The SDK percent-encodes every key it is given (``handle%5B0%5D``); the server decodes it
+    # back to ``handle[0]`` before reading brackets, so the filter works as written.
+    page = target.medusa.store.products.list(extra_query={"handle[0]": "live-tee"})
+    assert [p.handle for p in page.items] == ["live-tee"]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from medusa_payload import Where
+from medusa_payload.errors import BadRequestError
 from tests.contract.conftest import Target
 
 PAGE_KEYS = {
@@ -262,6 +265,20 @@ def test_delete_by_id_and_where(target: Target) -> None:
     assert bulk.json()["message"] == "Deleted 1 Product Content successfully."
 
 
+def test_bulk_write_without_where_is_refused_and_writes_nothing(target: Target) -> None:
+    doc = target.create_doc("product-content", {"handle": target.unique("c-nowhere"), "title": "t"})
+    refused = (400, {"errors": [{"message": "An unknown error occurred."}]})
+    for headers in (target.payload_headers, {}):
+        r = target.payload_http.delete("/api/product-content?depth=0", headers=headers)
+        assert (r.status_code, r.json()) == refused
+        r = target.payload_http.patch(
+            "/api/product-content", json={"title": "everyone"}, headers=headers
+        )
+        assert (r.status_code, r.json()) == refused
+    kept = target.payload_http.get(f"/api/product-content/{doc['id']}?depth=0")
+    assert (kept.status_code, kept.json()["title"]) == (200, "t")
+
+
 def test_login_and_method_override(target: Target) -> None:
     bad = target.payload_http.post(
         "/api/users/login", json={"email": target.payload_email, "password": "wrong"}
@@ -310,3 +327,10 @@ def test_unknown_routes(target: Target) -> None:
         404,
         {"message": 'Route not found "/api/no-such-collection"'},
     )
+
+
+def test_a_hostile_where_path_arrives_as_one_field_path(target: Target) -> None:
+    with pytest.raises(BadRequestError) as info:
+        target.payload.find("product-content", where=Where.equals("a&depth=9", "x"))
+    assert info.value.errors[0]["data"] == [{"path": "a&depth=9"}]
+    assert info.value.message == "The following path cannot be queried: a&depth=9"

@@ -26,6 +26,8 @@ from medusa_payload.errors import (
     PermissionDeniedError,
     RateLimitError,
 )
+from medusa_payload.medusa._errors import medusa_error_fields
+from medusa_payload.payload._errors import payload_error_fields
 from tests.helpers import fixture
 
 CONFIG = RetryConfig()
@@ -50,15 +52,16 @@ def test_encode_path_keeps_a_segment_a_segment(segment: str | int, expected: str
     assert encode_path("/store/products/{}", segment) == expected
 
 
-def test_retry_after_seconds_and_http_date_and_cap() -> None:
-    assert retry_after_seconds(httpx.Headers({"retry-after": "3"}), cap=60) == 3
-    assert retry_after_seconds(httpx.Headers({"retry-after": "120"}), cap=60) == 60
-    assert retry_after_seconds(httpx.Headers({}), cap=60) is None
-    assert retry_after_seconds(httpx.Headers({"retry-after": "soon"}), cap=60) is None
+def test_retry_after_seconds_and_http_date() -> None:
+    assert retry_after_seconds(httpx.Headers({"retry-after": "3"})) == 3
+    assert retry_after_seconds(httpx.Headers({"retry-after": "120"})) == 120  # the cap is
+    assert retry_after_seconds(httpx.Headers({})) is None  # should_retry's business
+    assert retry_after_seconds(httpx.Headers({"retry-after": "soon"})) is None
+    assert retry_after_seconds(httpx.Headers({"retry-after": "inf"})) is None
     when = email.utils.formatdate(1_000_010, usegmt=True)
     headers = httpx.Headers({"retry-after": when})
-    assert retry_after_seconds(headers, cap=60, now=lambda: 1_000_000) == pytest.approx(10)
-    assert retry_after_seconds(headers, cap=60, now=lambda: 1_000_100) == 0
+    assert retry_after_seconds(headers, now=lambda: 1_000_000) == pytest.approx(10)
+    assert retry_after_seconds(headers, now=lambda: 1_000_100) == 0
 
 
 @pytest.mark.parametrize(
@@ -96,28 +99,46 @@ def test_connection_errors_retry_only_when_safe() -> None:
 
 def test_medusa_error_bodies_map_to_typed_errors() -> None:
     err = make_status_error(
-        "medusa", response(400, fixture("medusa_error_missing_publishable_key.json")), "r"
+        "medusa",
+        response(400, fixture("medusa_error_missing_publishable_key.json")),
+        "r",
+        medusa_error_fields,
     )
     assert isinstance(err, BadRequestError)
     assert err.type == "not_allowed"
     assert "x-publishable-api-key" in err.message
-    err = make_status_error("medusa", response(404, fixture("medusa_error_not_found.json")), "r")
+    err = make_status_error(
+        "medusa", response(404, fixture("medusa_error_not_found.json")), "r", medusa_error_fields
+    )
     assert isinstance(err, NotFoundError)
     assert (err.type, err.message, err.status_code) == ("not_found", "Product not found", 404)
-    err = make_status_error("medusa", response(401, fixture("medusa_error_unauthorized.json")), "r")
+    err = make_status_error(
+        "medusa",
+        response(401, fixture("medusa_error_unauthorized.json")),
+        "r",
+        medusa_error_fields,
+    )
     assert isinstance(err, AuthenticationError)
     assert err.message == "Unauthorized"
 
 
 def test_payload_validation_error_keeps_field_paths() -> None:
     err = make_status_error(
-        "payload", response(400, fixture("payload_error_duplicate_handle.json")), "r"
+        "payload",
+        response(400, fixture("payload_error_duplicate_handle.json")),
+        "r",
+        payload_error_fields,
     )
     assert isinstance(err, BadRequestError)
     assert [(f.path, f.message) for f in err.field_errors] == [("handle", "Value must be unique")]
     assert err.errors[0]["name"] == "ValidationError"
     assert "handle: Value must be unique" in str(err)
-    err = make_status_error("payload", response(403, fixture("payload_error_forbidden.json")), "r")
+    err = make_status_error(
+        "payload",
+        response(403, fixture("payload_error_forbidden.json")),
+        "r",
+        payload_error_fields,
+    )
     assert isinstance(err, PermissionDeniedError)
     assert err.message == "You are not allowed to perform this action."
 
@@ -147,3 +168,28 @@ def test_redact_headers_hides_credentials() -> None:
         "cookie": "[redacted]",
         "accept": "json",
     }
+
+
+def test_the_generic_core_reads_no_service_format() -> None:
+    body = {"type": "not_found", "message": "Product not found", "errors": [{"message": "x"}]}
+    err = make_status_error("medusa", response(404, body), "r")
+    assert (err.message, err.type, err.errors, err.body) == ("Not Found", None, [], body)
+
+
+def test_payload_route_errors_keep_their_message() -> None:
+    body = {"message": 'Route not found "/api/nope"'}
+    err = make_status_error("payload", response(404, body), "r", payload_error_fields)
+    assert err.message == 'Route not found "/api/nope"'
+    assert medusa_error_fields("<html>").message is None
+
+
+def test_each_client_overrides_the_error_hook() -> None:
+    from medusa_payload import AsyncMedusaClient, AsyncPayloadClient, MedusaClient, PayloadClient
+
+    medusa_body = fixture("medusa_error_not_found.json")
+    payload_body = fixture("payload_error_duplicate_handle.json")
+    for cls in (MedusaClient, AsyncMedusaClient):
+        assert cls._error_fields(cls.__new__(cls), medusa_body).type == "not_found"
+    for pcls in (PayloadClient, AsyncPayloadClient):
+        fields = pcls._error_fields(pcls.__new__(pcls), payload_body)
+        assert [f.path for f in fields.field_errors] == ["handle"]

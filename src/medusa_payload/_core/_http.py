@@ -2,75 +2,90 @@
 
 The async client (``_async/client.py``) and its generated sync twin call only these functions, so
 request building, auth placement, error mapping, retry decisions and log redaction exist once.
+This module builds requests and reads 2xx answers; its neighbours each hold one concern, and
+their public names are re-exported here for the clients:
+
+| module | concern |
+|---|---|
+| ``_urls`` | the checked ``base_url``, percent-encoded path segments |
+| ``_bounds`` | the call's deadline and the response size cap |
+| ``_failures`` | transport errors and 4xx/5xx answers as typed errors |
+| ``_retry`` | which failures are retried, and how long to wait |
+| ``_logs`` | the debug line of each attempt, credentials redacted |
 """
 
 from __future__ import annotations
 
-import email.utils
 import functools
 import http.cookiejar
 import json
-import logging
-import random
-import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, TypeVar
-from urllib.parse import quote
 
 import httpx
 import pydantic
-from tenacity import RetryCallState
 
-from .._config import RetryConfig
 from .._version import __version__
-from ..errors import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    FieldError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    Service,
-    UnprocessableEntityError,
+from ..errors import APIResponseValidationError, Service
+from ._bounds import BodyReader, Deadline, as_timeout
+from ._failures import (
+    NO_ERROR_FIELDS,
+    REQUEST_ID_HEADER,
+    ErrorFields,
+    decode_body,
+    error_class_for_status,
+    make_status_error,
+    no_error_fields,
+    not_found_error,
+    transport_error,
 )
+from ._logs import is_secret_header, log_response, redact_headers
 from ._qs import encode_query
+from ._retry import retry_after_seconds, should_retry, wait_seconds
+from ._urls import MAX_PATH_SEGMENT_LENGTH, checked_base_url, encode_path, encode_segment
 
 __all__ = [
+    "MAX_PATH_SEGMENT_LENGTH",
+    "NO_ERROR_FIELDS",
+    "REQUEST_ID_HEADER",
+    "USER_AGENT",
     "APIRequest",
     "APIResponse",
+    "BodyReader",
+    "Deadline",
+    "ErrorFields",
     "RequestOptions",
     "api_request",
+    "as_timeout",
     "build_http_request",
+    "checked_base_url",
+    "cookie_free_jar",
+    "decode_body",
     "decode_json",
     "encode_path",
+    "encode_segment",
+    "error_class_for_status",
+    "is_secret_header",
     "item_envelope",
     "list_envelope",
     "log_response",
     "make_status_error",
     "new_request_id",
+    "no_error_fields",
     "not_found_error",
     "parse_model",
     "redact_headers",
+    "require_key",
     "retry_after_seconds",
     "should_retry",
     "transport_error",
     "wait_seconds",
 ]
 
-logger = logging.getLogger("medusa_payload")
-
 USER_AGENT = f"medusa-payload-python/{__version__}"
-REQUEST_ID_HEADER = "x-request-id"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization"})
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -94,6 +109,7 @@ class APIRequest:
             (GET, HEAD, OPTIONS). Writes that are idempotent by nature pass ``True``.
         timeout: overrides the client's timeout for this call.
         max_retries: overrides the client's ``max_retries`` for this call.
+        deadline: overrides the client's ``deadline`` (seconds for the whole call) for this call.
     """
 
     method: str
@@ -105,6 +121,7 @@ class APIRequest:
     idempotent: bool | None = None
     timeout: float | httpx.Timeout | None = None
     max_retries: int | None = None
+    deadline: float | None = None
 
     @property
     def is_idempotent(self) -> bool:
@@ -118,8 +135,11 @@ class RequestOptions(TypedDict, total=False):
     """Per-call options every client method accepts as keyword arguments.
 
     Attributes:
-        timeout: seconds (or an `httpx.Timeout`) for this call instead of the client's.
+        timeout: seconds (or an `httpx.Timeout`) for this call instead of the client's: the
+            bound of one network operation (connect, one read, one write).
         max_retries: retries for this call instead of the client's ``max_retries``.
+        deadline: seconds the whole call may take (every attempt, wait and body read) instead
+            of the client's ``deadline``; ``math.inf`` lifts it for this call.
         extra_headers: headers added to this call.
         extra_query: query parameters added to this call (for server fields the SDK does not
             name yet).
@@ -127,6 +147,7 @@ class RequestOptions(TypedDict, total=False):
 
     timeout: float | httpx.Timeout
     max_retries: int
+    deadline: float
     extra_headers: Mapping[str, str]
     extra_query: Mapping[str, Any]
 
@@ -160,16 +181,8 @@ def api_request(
         idempotent=idempotent,
         timeout=options.get("timeout"),
         max_retries=options.get("max_retries"),
+        deadline=options.get("deadline"),
     )
-
-
-def encode_path(template: str, *segments: str | int) -> str:
-    """Fill ``{}`` placeholders with percent-encoded segments.
-
-    ``encode_path("/store/products/{}", "../admin")`` gives ``/store/products/..%2Fadmin``: a
-    value can never change which endpoint is called.
-    """
-    return template.format(*(quote(str(s), safe="") for s in segments))
 
 
 def new_request_id() -> str:
@@ -193,8 +206,12 @@ def build_http_request(
     *,
     auth_headers: Mapping[str, str],
     request_id: str,
+    timeout: httpx.Timeout | None = None,
 ) -> httpx.Request:
-    """Turn an `APIRequest` into an `httpx.Request` on ``client`` (no I/O)."""
+    """Turn an `APIRequest` into an `httpx.Request` on ``client`` (no I/O).
+
+    ``timeout`` (already bounded by the call's `Deadline`) wins over ``request.timeout``.
+    """
     headers = {"accept": "application/json", REQUEST_ID_HEADER: request_id}
     headers.update(request.headers)
     headers.update(auth_headers)
@@ -204,10 +221,10 @@ def build_http_request(
     # Kept byte for byte (qs bracket form, brackets unescaped) rather than re-encoded by httpx.
     url = httpx.URL(f"{request.path}?{query}") if query else httpx.URL(request.path)
     extensions: dict[str, Any] = {}
-    timeout = request.timeout
+    if timeout is None and request.timeout is not None:
+        timeout = as_timeout(request.timeout)
     if timeout is not None:
-        t = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        extensions["timeout"] = t.as_dict()
+        extensions["timeout"] = timeout.as_dict()
     return client.build_request(
         request.method,
         url,
@@ -215,129 +232,6 @@ def build_http_request(
         content=request.content,
         headers=headers,
         extensions=extensions or None,
-    )
-
-
-def transport_error(
-    service: Service, exc: httpx.RequestError, request_id: str
-) -> APIConnectionError:
-    """Map an httpx transport exception to `APITimeoutError` / `APIConnectionError`."""
-    request = exc.request if _has_request(exc) else None
-    # Connect errors mean the request never reached the server: safe to resend any method.
-    never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(
-            f"request timed out ({type(exc).__name__})",
-            service=service,
-            request=request,
-            request_id=request_id,
-            never_sent=never_sent,
-        )
-    return APIConnectionError(
-        f"connection failed ({type(exc).__name__}: {exc})",
-        service=service,
-        request=request,
-        request_id=request_id,
-        never_sent=never_sent,
-    )
-
-
-def _has_request(exc: httpx.RequestError) -> bool:
-    try:
-        exc.request  # noqa: B018 - the property raises when no request is attached
-    except RuntimeError:
-        return False
-    return True
-
-
-def decode_body(response: httpx.Response) -> object:
-    """The JSON body, or the text when it is not JSON (for error bodies)."""
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return response.text
-
-
-def _medusa_fields(body: object) -> tuple[str | None, str | None, str | None]:
-    if not isinstance(body, Mapping):
-        return None, None, None
-    message, type_, code = body.get("message"), body.get("type"), body.get("code")
-    return (
-        message if isinstance(message, str) else None,
-        type_ if isinstance(type_, str) else None,
-        code if isinstance(code, str) else None,
-    )
-
-
-def _payload_errors(body: object) -> tuple[list[Mapping[str, Any]], list[FieldError]]:
-    if not isinstance(body, Mapping):
-        return [], []
-    raw = body.get("errors")
-    errors = [e for e in raw if isinstance(e, Mapping)] if isinstance(raw, list) else []
-    fields: list[FieldError] = []
-    for entry in errors:
-        data = entry.get("data")
-        nested = data.get("errors") if isinstance(data, Mapping) else None
-        for item in nested if isinstance(nested, list) else []:
-            if isinstance(item, Mapping):
-                fields.append(
-                    FieldError(path=str(item.get("path", "")), message=str(item.get("message", "")))
-                )
-    return errors, fields
-
-
-STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
-
-
-def error_class_for_status(status_code: int) -> type[APIStatusError]:
-    """The `APIStatusError` subclass for an HTTP status."""
-    if status_code >= 500:
-        return InternalServerError
-    return STATUS_ERRORS.get(status_code, APIStatusError)
-
-
-def make_status_error(
-    service: Service, response: httpx.Response, request_id: str
-) -> APIStatusError:
-    """Build the typed error for a 4xx/5xx response (the body must already be read)."""
-    body = decode_body(response)
-    rid = response.headers.get(REQUEST_ID_HEADER) or request_id
-    message, type_, code = _medusa_fields(body)
-    errors, field_errors = _payload_errors(body)
-    if errors:
-        message = "; ".join(str(e.get("message", "")) for e in errors if e.get("message")) or None
-    if message is None:
-        message = response.reason_phrase or f"HTTP {response.status_code}"
-    cls = error_class_for_status(response.status_code)
-    return cls(
-        message,
-        service=service,
-        response=response,
-        body=body,
-        request_id=rid,
-        type=type_,
-        code=code,
-        errors=errors,
-        field_errors=field_errors,
-    )
-
-
-def not_found_error(
-    service: Service, message: str, base_url: httpx.URL, path: str
-) -> NotFoundError:
-    """A `NotFoundError` for a lookup answered by an empty list (e.g. a handle no product has)."""
-    request = httpx.Request("GET", base_url.join(path))
-    response = httpx.Response(404, request=request, json={"type": "not_found", "message": message})
-    return NotFoundError(
-        message, service=service, response=response, body=response.json(), type="not_found"
     )
 
 
@@ -357,6 +251,26 @@ def decode_json(service: Service, response: httpx.Response, request_id: str) -> 
         ) from None
 
 
+def _mismatch(
+    model: type[pydantic.BaseModel],
+    exc: pydantic.ValidationError,
+    *,
+    service: Service,
+    response: httpx.Response,
+    body: object,
+    request_id: str,
+) -> APIResponseValidationError:
+    first = exc.errors()[0]
+    return APIResponseValidationError(
+        f"response does not match {model.__name__}: {exc.error_count()} error(s), "
+        f"first: {first['loc']} {first['msg']}",
+        service=service,
+        response=response,
+        body=body,
+        request_id=request_id,
+    )
+
+
 def parse_model(
     model: type[M], data: object, *, service: Service, response: httpx.Response, request_id: str
 ) -> M:
@@ -364,13 +278,8 @@ def parse_model(
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise APIResponseValidationError(
-            f"response does not match {model.__name__}: {exc.error_count()} error(s), "
-            f"first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}",
-            service=service,
-            response=response,
-            body=data,
-            request_id=request_id,
+        raise _mismatch(
+            model, exc, service=service, response=response, body=data, request_id=request_id
         ) from None
 
 
@@ -428,12 +337,11 @@ class APIResponse:
         try:
             return model.model_validate_json(self.http.content)
         except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            if first["type"] == "json_invalid":
+            if exc.errors()[0]["type"] == "json_invalid":
                 decode_json(self.service, self.http, self.request_id)  # raises the clear error
-            raise APIResponseValidationError(
-                f"response does not match {model.__name__}: {exc.error_count()} error(s), "
-                f"first: {first['loc']} {first['msg']}",
+            raise _mismatch(
+                model,
+                exc,
                 service=self.service,
                 response=self.http,
                 body=self.http.text[:2000],
@@ -465,86 +373,3 @@ def list_envelope(model: type[pydantic.BaseModel], key: str) -> type[pydantic.Ba
 
 
 _ENVELOPE_CONFIG = pydantic.ConfigDict(extra="ignore", populate_by_name=True)
-
-
-def should_retry(request: APIRequest, config: RetryConfig, exc: BaseException) -> bool:
-    """Whether ``exc`` (raised by one attempt of ``request``) deserves another attempt."""
-    if isinstance(exc, APIConnectionError):
-        return request.is_idempotent or exc.never_sent
-    if isinstance(exc, APIStatusError):
-        return request.is_idempotent and exc.status_code in config.statuses
-    return False
-
-
-def retry_after_seconds(
-    headers: httpx.Headers, *, cap: float, now: Callable[[], float] = time.time
-) -> float | None:
-    """Seconds the server asked us to wait (``Retry-After``: seconds or HTTP date), capped."""
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        seconds = when.timestamp() - now()
-    return max(0.0, min(seconds, cap))
-
-
-def wait_seconds(config: RetryConfig) -> Callable[[RetryCallState], float]:
-    """A tenacity ``wait`` honouring ``Retry-After`` and else exponential backoff with jitter."""
-
-    def wait(state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, APIStatusError):
-            server = retry_after_seconds(exc.response.headers, cap=config.retry_after_cap)
-            if server is not None:
-                return server
-        n = state.attempt_number
-        base = min(config.max_delay, config.initial_delay * 2.0 ** (n - 1))
-        return float(base + random.uniform(0, config.jitter))
-
-    return wait
-
-
-def redact_headers(headers: Mapping[str, str] | httpx.Headers) -> dict[str, str]:
-    """Headers safe to log: credentials replaced by ``[redacted]``."""
-    return {k: ("[redacted]" if k.lower() in SENSITIVE_HEADERS else v) for k, v in headers.items()}
-
-
-def log_response(
-    service: Service,
-    request: httpx.Request,
-    response: httpx.Response | None,
-    *,
-    request_id: str,
-    attempt: int,
-    elapsed: float,
-    error: BaseException | None = None,
-) -> None:
-    """One debug line per attempt: method, path, status, time, request id (never credentials)."""
-    if not logger.isEnabledFor(logging.DEBUG):
-        return
-    outcome = str(response.status_code) if response is not None else type(error).__name__
-    logger.debug(
-        "%s %s %s -> %s in %.1f ms (request_id=%s, attempt=%d, headers=%s)",
-        service,
-        request.method,
-        request.url.raw_path.decode("ascii", "replace"),
-        outcome,
-        elapsed * 1000,
-        request_id,
-        attempt,
-        redact_headers(request.headers),
-    )
-
-
-def join_fields(fields: str | Sequence[str] | None) -> str | None:
-    """Medusa ``fields``: a string as is, a sequence joined with commas."""
-    if fields is None or isinstance(fields, str):
-        return fields
-    return ",".join(fields)

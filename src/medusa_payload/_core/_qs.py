@@ -4,17 +4,23 @@
 ``where[id][in][0]=a&where[id][in][1]=b&depth=0``: arrays are always indexed (a single value
 stays an array), values are percent-encoded (commas, brackets, ``&``, unicode survive), and
 brackets in keys stay readable. Encoding is done by ``qs-codec``, a port of the same ``qs``.
+
+Keys come from callers too (`Where` field paths, ``select`` keys, ``extra_query``), so each key
+is percent-encoded but for a few readable characters: a key can never end its parameter (``&``),
+give it a value (``=``), end the query (``#``) or close its bracket (``]``). Only the brackets the
+encoder adds for nesting stay unescaped. ``qs`` decodes keys, so a plain key arrives unchanged.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 import qs_codec
 
-__all__ = ["encode_query"]
+__all__ = ["encode_key", "encode_query"]
 
 
 def _scalar(value: Any) -> Any:
@@ -28,9 +34,23 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+# Readable in keys and inert in a query string; everything else (``&=#%+[]``, spaces, unicode)
+# is percent-encoded.
+_KEY_SAFE = "$!'()*,;:@/?"
+
+
+@functools.lru_cache(maxsize=1024)
+def encode_key(key: object) -> str:
+    """A query key percent-encoded so it stays one key (``a&b=c`` -> ``a%26b%3Dc``).
+
+    Results are cached: keys are mostly the SDK's own few parameter names.
+    """
+    return quote(str(key), safe=_KEY_SAFE)
+
+
 def _normalise(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {str(k): _normalise(v) for k, v in value.items()}
+        return {encode_key(k): _normalise(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_normalise(v) for v in value]
     return _scalar(value)
@@ -65,7 +85,7 @@ def _encode_flat(params: Mapping[str, Any]) -> str | None:
     """
     parts: list[str] = []
     for key, value in params.items():
-        name = str(key)
+        name = encode_key(key)
         if isinstance(value, _FLAT_SCALARS):
             parts.append(f"{name}={quote(str(_scalar(value)), safe=_SAFE)}")
         elif isinstance(value, list | tuple) and all(isinstance(v, _FLAT_SCALARS) for v in value):

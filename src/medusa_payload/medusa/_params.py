@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .._core._http import join_fields
-
-__all__ = ["merged_metadata", "metadata_patch", "query"]
+__all__ = ["join_fields", "merged_metadata", "metadata_patch", "query"]
 
 StrOrList = str | Sequence[str] | None
+
+
+def join_fields(fields: StrOrList) -> str | None:
+    """Medusa ``fields``: a string as is, a sequence joined with commas."""
+    if fields is None or isinstance(fields, str):
+        return fields
+    return ",".join(fields)
 
 
 def query(

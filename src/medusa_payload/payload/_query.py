@@ -9,7 +9,7 @@ from pydantic import SecretStr
 from typing_extensions import TypeVar
 
 from .._core._http import APIResponse
-from ..errors import PartialFailureError
+from ..errors import InvalidArgumentError, PartialFailureError
 from .models import BulkResult, Document, _CamelModel
 from .where import WhereLike, encode_query, where_dict
 
@@ -20,6 +20,7 @@ __all__ = [
     "find_query",
     "is_bulk_body",
     "payload_auth_headers",
+    "require_where",
     "select_dict",
 ]
 
@@ -78,6 +79,18 @@ def find_query(
     if extra:
         params.update(extra)
     return encode_query(params)
+
+
+def require_where(where: WhereLike | None, verb: str) -> None:
+    """Refuse a bulk write without conditions (`InvalidArgumentError`, before any request).
+
+    Payload answers one with a bare 400 ("An unknown error occurred."); an empty ``where`` is
+    almost always a bug that meant to touch a few documents, not every one.
+    """
+    if where is None or not where_dict(where):
+        raise InvalidArgumentError(
+            f"bulk {verb} needs a non-empty where (Payload refuses a bulk {verb} without one)"
+        )
 
 
 def payload_auth_headers(

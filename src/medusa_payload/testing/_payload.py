@@ -29,6 +29,7 @@ FORBIDDEN = FakeResponse(
     403, {"errors": [{"message": "You are not allowed to perform this action."}]}
 )
 NOT_FOUND = FakeResponse(404, {"errors": [{"message": "Not Found"}]})
+MISSING_WHERE = FakeResponse(400, {"errors": [{"message": "An unknown error occurred."}]})
 
 
 class _InvalidError(Exception):
@@ -228,6 +229,10 @@ class FakePayload(FakeServer):
         if not rest:
             if method == "GET":
                 return self._find(spec, request.query) if can_read else FORBIDDEN
+            if method in ("PATCH", "DELETE") and not request.query.get("where"):
+                # Payload refuses a bulk write without `where` before it checks access, and
+                # hides the reason ("Missing 'where' query ...") behind its non-public error text.
+                return MISSING_WHERE
             if user is None:
                 return FORBIDDEN
             if method == "POST":

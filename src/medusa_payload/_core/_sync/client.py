@@ -19,7 +19,9 @@ import pydantic
 from tenacity import Retrying, retry_if_exception, stop_after_attempt
 
 from ..._config import (
+    DEFAULT_DEADLINE,
     DEFAULT_LIMITS,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_RETRY,
     DEFAULT_TIMEOUT,
@@ -31,12 +33,18 @@ from .._http import (
     USER_AGENT,
     APIRequest,
     APIResponse,
+    BodyReader,
+    Deadline,
+    ErrorFields,
+    as_timeout,
     build_http_request,
+    checked_base_url,
     cookie_free_jar,
     item_envelope,
     log_response,
     make_status_error,
     new_request_id,
+    no_error_fields,
     should_retry,
     transport_error,
     wait_seconds,
@@ -65,17 +73,23 @@ class APIClient:
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        url = httpx.URL(base_url)
-        if url.scheme not in ("http", "https") or not url.host:
-            raise ConfigurationError(
-                f"{self.service} base_url must be an absolute http(s) URL, got {base_url!r}"
-            )
+        url = checked_base_url(self.service, base_url)
         if max_retries < 0:
             raise ConfigurationError("max_retries must be >= 0")
+        if deadline is not None and not deadline > 0:
+            raise ConfigurationError(f"deadline must be > 0 seconds or None, got {deadline!r}")
+        if max_response_bytes is not None and max_response_bytes <= 0:
+            raise ConfigurationError(
+                f"max_response_bytes must be > 0 or None, got {max_response_bytes!r}"
+            )
         self.base_url = url
         self.max_retries = max_retries
         self.retry = retry or DEFAULT_RETRY
+        self.deadline = deadline
+        self.max_response_bytes = max_response_bytes
         headers = {"user-agent": USER_AGENT, **(default_headers or {})}
         self._owns_http_client = http_client is None
         if http_client is None:
@@ -93,26 +107,37 @@ class APIClient:
         """Credentials for ``request`` (overridden per service)."""
         return {}
 
+    def _error_fields(self, body: object) -> ErrorFields:
+        """What an error body says in the service's own format (overridden per service)."""
+        return no_error_fields(body)
+
     def request(self, request: APIRequest) -> APIResponse:
-        """Send ``request`` with retries; return its decoded JSON or raise a typed error."""
+        """Send ``request`` with retries; return its decoded JSON or raise a typed error.
+
+        The whole call, retries included, ends within the deadline (`DeadlineExceededError`).
+        """
         request_id = request.headers.get(REQUEST_ID_HEADER) or new_request_id()
+        deadline = Deadline(self.deadline if request.deadline is None else request.deadline)
         try:
-            http = self._send_once(request, request_id, 1)
+            http = self._send_once(request, request_id, 1, deadline)
         except APIError as first_error:
-            http = self._retry(request, request_id, first_error)
+            http = self._retry(request, request_id, first_error, deadline)
         return APIResponse(self.service, http, http.headers.get(REQUEST_ID_HEADER) or request_id)
 
-    def _retry(self, request: APIRequest, request_id: str, first_error: APIError) -> httpx.Response:
+    def _retry(
+        self, request: APIRequest, request_id: str, first_error: APIError, deadline: Deadline
+    ) -> httpx.Response:
         """Retry after a failed first attempt (kept out of the fast path: tenacity costs ~50 us).
 
         Tenacity's attempt 1 re-raises the first failure, so its waits (``Retry-After``,
-        backoff) and attempt numbers match the real tries exactly.
+        backoff) and attempt numbers match the real tries exactly. A wait that would end past
+        the deadline is not started: the last error is raised instead.
         """
         max_retries = self.max_retries if request.max_retries is None else request.max_retries
         if max_retries == 0 or not should_retry(request, self.retry, first_error):
             raise first_error
         retrying = Retrying(
-            stop=stop_after_attempt(max_retries + 1),
+            stop=stop_after_attempt(max_retries + 1) | deadline.stop,
             wait=wait_seconds(self.retry),
             retry=retry_if_exception(lambda exc: should_retry(request, self.retry, exc)),
             reraise=True,
@@ -122,22 +147,41 @@ class APIClient:
                 number = attempt.retry_state.attempt_number
                 if number == 1:
                     raise first_error
-                return self._send_once(request, request_id, number)
+                return self._send_once(request, request_id, number, deadline)
         raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
 
-    def _send_once(self, request: APIRequest, request_id: str, attempt: int) -> httpx.Response:
+    def _send_once(
+        self, request: APIRequest, request_id: str, attempt: int, deadline: Deadline
+    ) -> httpx.Response:
+        base = self._http.timeout if request.timeout is None else as_timeout(request.timeout)
+        timeout, cut = deadline.bound(base)
         http_request = build_http_request(
             self._http,
             request,
             auth_headers=self._auth_headers(request),
             request_id=request_id,
+            timeout=timeout,
         )
         started = time.perf_counter()
         try:
-            response = self._http.send(http_request)
-            response.read()
+            response = self._http.send(http_request, stream=True)
+            try:
+                reader = BodyReader(
+                    self.service,
+                    response,
+                    request_id,
+                    limit=self.max_response_bytes,
+                    deadline=deadline,
+                )
+                for chunk in response.iter_bytes():
+                    reader.feed(chunk)
+                reader.finish()
+            finally:
+                response.close()
         except httpx.RequestError as exc:
-            error: APIConnectionError = transport_error(self.service, exc, request_id)
+            error: APIConnectionError = transport_error(
+                self.service, exc, request_id, deadline if cut else None
+            )
             log_response(
                 self.service,
                 http_request,
@@ -157,7 +201,9 @@ class APIClient:
             elapsed=time.perf_counter() - started,
         )
         if response.is_error:
-            status_error: APIStatusError = make_status_error(self.service, response, request_id)
+            status_error: APIStatusError = make_status_error(
+                self.service, response, request_id, self._error_fields
+            )
             raise status_error
         return response
 

@@ -14,11 +14,19 @@ import httpx
 from pydantic import SecretStr
 from typing_extensions import Unpack
 
-from ..._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RetryConfig, Settings
-from ..._core._http import APIRequest, RequestOptions, api_request
+from ..._config import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    RetryConfig,
+    Settings,
+)
+from ..._core._http import APIRequest, ErrorFields, RequestOptions, api_request
 from ..._core._sync.client import APIClient
 from ...errors import Service
 from .._auth import medusa_auth_headers
+from .._errors import medusa_error_fields
 from .admin import Admin
 from .store import Store
 
@@ -82,7 +90,12 @@ class MedusaClient(APIClient):
         transport: an httpx transport (e.g. ``FakeMedusa().transport`` in tests).
         http_client: an httpx client to use instead of creating one (it is not closed by us,
             and its cookie jar is its own: the client we create keeps no cookies).
-        default_headers: headers sent with every request.
+        default_headers: headers sent with every request (secret-looking ones are never
+            logged: see `is_secret_header`).
+        deadline: seconds a whole call may take, every retry and body read included (default
+            120; ``None``: no deadline). ``timeout`` bounds one network operation only.
+        max_response_bytes: the largest (decoded) response body read, else
+            `ResponseTooLargeError` (default 100 MiB; ``None``: no cap).
     """
 
     service: ClassVar[Service] = "medusa"
@@ -100,6 +113,8 @@ class MedusaClient(APIClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             base_url,
@@ -109,6 +124,8 @@ class MedusaClient(APIClient):
             transport=transport,
             http_client=http_client,
             default_headers=default_headers,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
         self.publishable_key = publishable_key
         self.api_key = _as_secret(api_key)
@@ -123,8 +140,7 @@ class MedusaClient(APIClient):
         kwargs: dict[str, Any] = {
             "publishable_key": settings.medusa_publishable_key,
             "api_key": settings.medusa_api_key,
-            "timeout": settings.httpx_timeout,
-            "max_retries": settings.max_retries,
+            **settings.http_options(),
         }
         kwargs.update(overrides)
         return cls(settings.medusa_backend_url, **kwargs)
@@ -133,6 +149,9 @@ class MedusaClient(APIClient):
     def from_env(cls, **overrides: Any) -> MedusaClient:
         """Build a client from ``MEDUSA_BACKEND_URL``, ``MEDUSA_PUBLISHABLE_KEY``, ... ."""
         return cls.from_settings(Settings.from_env(), **overrides)
+
+    def _error_fields(self, body: object) -> ErrorFields:
+        return medusa_error_fields(body)
 
     def _auth_headers(self, request: APIRequest) -> Mapping[str, str]:
         return medusa_auth_headers(

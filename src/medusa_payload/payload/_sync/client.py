@@ -15,6 +15,8 @@ from pydantic import SecretStr
 from typing_extensions import TypeVar, Unpack
 
 from ..._config import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_PAYLOAD_API_KEY_COLLECTION,
     DEFAULT_PAYLOAD_API_PREFIX,
@@ -23,10 +25,18 @@ from ..._config import (
     RetryConfig,
     Settings,
 )
-from ..._core._http import APIRequest, APIResponse, RequestOptions, api_request, encode_path
+from ..._core._http import (
+    APIRequest,
+    APIResponse,
+    ErrorFields,
+    RequestOptions,
+    api_request,
+    encode_path,
+)
 from ..._core._sync.client import APIClient
 from ..._core._sync.pagination import Page
 from ...errors import APIStatusError, Service
+from .._errors import payload_error_fields
 from .._query import (
     METHOD_OVERRIDE_HEADERS,
     METHOD_OVERRIDE_THRESHOLD,
@@ -36,6 +46,7 @@ from .._query import (
     find_query,
     is_bulk_body,
     payload_auth_headers,
+    require_where,
 )
 from ..models import BulkResult, Document, GlobalDocument, LoginResult, MeResult, _CamelModel
 from ..where import WhereLike
@@ -85,7 +96,12 @@ class PayloadClient(APIClient):
         transport: an httpx transport (e.g. ``FakePayload().transport`` in tests).
         http_client: an httpx client to use instead of creating one (it is not closed by us,
             and its cookie jar is its own: the client we create keeps no cookies).
-        default_headers: headers sent with every request.
+        default_headers: headers sent with every request (secret-looking ones are never
+            logged: see `is_secret_header`).
+        deadline: seconds a whole call may take, every retry and body read included (default
+            120; ``None``: no deadline). ``timeout`` bounds one network operation only.
+        max_response_bytes: the largest (decoded) response body read, else
+            `ResponseTooLargeError` (default 100 MiB; ``None``: no cap).
     """
 
     service: ClassVar[Service] = "payload"
@@ -105,6 +121,8 @@ class PayloadClient(APIClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             base_url,
@@ -114,6 +132,8 @@ class PayloadClient(APIClient):
             transport=transport,
             http_client=http_client,
             default_headers=default_headers,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
         self.api_key = _as_secret(api_key)
         self.api_key_collection = api_key_collection
@@ -127,8 +147,7 @@ class PayloadClient(APIClient):
         kwargs: dict[str, Any] = {
             "api_key": settings.payload_api_key,
             "api_key_collection": settings.payload_api_key_collection,
-            "timeout": settings.httpx_timeout,
-            "max_retries": settings.max_retries,
+            **settings.http_options(),
         }
         kwargs.update(overrides)
         return cls(settings.payload_cms_url, **kwargs)
@@ -137,6 +156,9 @@ class PayloadClient(APIClient):
     def from_env(cls, **overrides: Any) -> PayloadClient:
         """Build a client from ``PAYLOAD_CMS_URL``, ``PAYLOAD_API_KEY``, ... ."""
         return cls.from_settings(Settings.from_env(), **overrides)
+
+    def _error_fields(self, body: object) -> ErrorFields:
+        return payload_error_fields(body)
 
     def _auth_headers(self, request: APIRequest) -> Mapping[str, str]:
         return payload_auth_headers(
@@ -349,7 +371,9 @@ class PayloadClient(APIClient):
                 it carries the written ``docs`` and the ``errors``. Pass
                 ``raise_on_error=False`` to get them in the `BulkResult` instead. (Payload
                 itself answers such a partial write with HTTP 400 and both lists.)
+            InvalidArgumentError: ``where`` is empty (before any request).
         """
+        require_where(where, "update")
         qs = find_query(
             where=where,
             depth=self._depth(depth),
@@ -391,7 +415,12 @@ class PayloadClient(APIClient):
         raise_on_error: bool = True,
         **options: Unpack[RequestOptions],
     ) -> BulkResult[D]:
-        """Delete every document matching ``where``; see `update_where` for partial failures."""
+        """Delete every document matching ``where``; see `update_where` for partial failures.
+
+        Raises:
+            InvalidArgumentError: ``where`` is empty (before any request).
+        """
+        require_where(where, "delete")
         qs = find_query(where=where, depth=self._depth(depth), extra=options.get("extra_query"))
         request = api_request("DELETE", self._path("/{}", collection), options, params=qs)
         return self._bulk(request, model, raise_on_error, "delete")

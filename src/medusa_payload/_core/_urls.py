@@ -1,0 +1,76 @@
+"""URLs a client builds: the checked ``base_url`` and percent-encoded path segments."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import httpx
+
+from ..errors import ConfigurationError, InvalidPathSegmentError, Service
+
+__all__ = ["MAX_PATH_SEGMENT_LENGTH", "checked_base_url", "encode_path", "encode_segment"]
+
+
+#: The longest path segment (after percent-encoding) a client sends. Node servers refuse request
+#: lines over 16 KiB of headers; no Medusa id or Payload slug comes near this.
+MAX_PATH_SEGMENT_LENGTH = 1024
+
+_DOT_SEGMENTS = frozenset({"", ".", ".."})
+
+
+def encode_segment(value: str | int) -> str:
+    """One percent-encoded URL path segment, or `InvalidPathSegmentError`.
+
+    Everything but RFC 3986 unreserved characters is encoded (``/``, ``%``, ``?``, ``#``,
+    unicode ...). An empty value, ``.`` and ``..`` are refused rather than encoded: URL
+    resolution would drop them and call another endpoint, and an encoded ``%2E`` is decoded back
+    to ``.`` by servers and proxies alike.
+    """
+    encoded = quote(str(value), safe="")
+    if encoded in _DOT_SEGMENTS:
+        raise InvalidPathSegmentError(
+            f"{str(value)!r} cannot be a URL path segment (empty, '.' and '..' change the "
+            "endpoint called)",
+            segment=str(value),
+        )
+    if len(encoded) > MAX_PATH_SEGMENT_LENGTH:
+        raise InvalidPathSegmentError(
+            f"path segment of {len(encoded)} encoded characters is longer than "
+            f"{MAX_PATH_SEGMENT_LENGTH}: {str(value)[:40]!r}...",
+            segment=str(value)[:100],
+        )
+    return encoded
+
+
+def encode_path(template: str, *segments: str | int) -> str:
+    """Fill ``{}`` placeholders with percent-encoded segments (see `encode_segment`).
+
+    ``encode_path("/store/products/{}", "../admin")`` gives ``/store/products/..%2Fadmin``: a
+    value can never change which endpoint is called.
+
+    Raises:
+        InvalidPathSegmentError: a segment is empty, ``.``, ``..`` or too long.
+    """
+    return template.format(*(encode_segment(s) for s in segments))
+
+
+def checked_base_url(service: Service, base_url: str) -> httpx.URL:
+    """``base_url`` as an `httpx.URL`, or `ConfigurationError` (which never repeats a password).
+
+    Credentials in the URL (``https://user:pass@host``) are refused: they would show in every
+    ``repr``, log line and error that prints the URL. Pass ``api_key=`` / ``token=`` instead.
+    """
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL:
+        raise ConfigurationError(f"{service} base_url is not a valid URL") from None
+    if url.userinfo:
+        host = url.copy_with(userinfo=None, path="/", query=None, fragment=None)
+        raise ConfigurationError(
+            f"{service} base_url must not contain credentials (user:password@): got "
+            f"{str(host).rstrip('/')} with userinfo; pass api_key= or token= instead"
+        )
+    if url.scheme not in ("http", "https") or not url.host:
+        shown = "(hidden: it contains '@')" if "@" in base_url else repr(base_url)
+        raise ConfigurationError(f"{service} base_url must be an absolute http(s) URL, got {shown}")
+    return url
