@@ -10,6 +10,7 @@ with UnifiedClient.from_env() as shop:
 
 from ._async.client import AsyncUnifiedClient, AsyncUnifiedProductPage
 from ._cache import CacheConfig, CacheStats
+from ._changes import Invalidation
 from ._sync.client import UnifiedClient, UnifiedProductPage
 from .models import ContentStatus, Page, StoreBranding, UnifiedProduct
 
@@ -19,6 +20,7 @@ __all__ = [
     "CacheConfig",
     "CacheStats",
     "ContentStatus",
+    "Invalidation",
     "Page",
     "StoreBranding",
     "UnifiedClient",
