@@ -9,19 +9,25 @@ with UnifiedClient.from_env() as shop:
 """
 
 from ._async.client import AsyncUnifiedClient, AsyncUnifiedProductPage
+from ._bus import Bus, BusMessageError, InMemoryBus
 from ._cache import CacheConfig, CacheStats
 from ._changes import Invalidation
+from ._redis_bus import RedisBus
 from ._sync.client import UnifiedClient, UnifiedProductPage
 from .models import ContentStatus, Page, StoreBranding, UnifiedProduct
 
 __all__ = [
     "AsyncUnifiedClient",
     "AsyncUnifiedProductPage",
+    "Bus",
+    "BusMessageError",
     "CacheConfig",
     "CacheStats",
     "ContentStatus",
+    "InMemoryBus",
     "Invalidation",
     "Page",
+    "RedisBus",
     "StoreBranding",
     "UnifiedClient",
     "UnifiedProduct",

@@ -24,9 +24,11 @@ from ...medusa.models import ProductCategory, ProductCollection, Region
 from ...payload._async.client import AsyncPayloadClient
 from ...payload.models import CmsPage, ProductContent, Store
 from ...payload.where import Where
+from .._bus import Bus
 from .._cache import CacheConfig, CacheStats, ResourceCache
 from .._changes import DROPPABLE_RESOURCES, Invalidation
 from .._keys import CacheKey, ListKey, PageKey, ProductKey, ProductListKey, Scope, StoreKey
+from .._listener import AsyncBusListener
 from .._merge import (
     branding_from,
     content_query,
@@ -68,6 +70,9 @@ class AsyncUnifiedClient:
         content_tenant_field: a field of that collection that scopes content to a tenant (the
             stock schema has none: content is shared by all tenants).
         clock: monotonic seconds (inject one in tests to move time).
+        bus: an invalidation bus (`InMemoryBus`, `RedisBus`): the client subscribes on its
+            first read (or `start`), applies every message (`apply`) and drops everything
+            after a gap; `aclose` unsubscribes.
     """
 
     def __init__(
@@ -79,6 +84,7 @@ class AsyncUnifiedClient:
         content_collection: str = "product-content",
         content_tenant_field: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        bus: Bus | None = None,
     ) -> None:
         self.medusa = medusa
         self.payload = payload
@@ -88,15 +94,18 @@ class AsyncUnifiedClient:
         self._caches = {r: ResourceCache(r, self.cache_config, clock) for r in RESOURCES}
         self._flights = {r: AsyncSingleFlight() for r in RESOURCES}
         self._owned: list[Any] = []
+        self._listener = AsyncBusListener(bus, self.apply) if bus is not None else None
 
     @classmethod
-    def from_env(cls, *, cache: CacheConfig | None = None) -> AsyncUnifiedClient:
+    def from_env(
+        cls, *, cache: CacheConfig | None = None, bus: Bus | None = None
+    ) -> AsyncUnifiedClient:
         """Clients from the environment (``MEDUSA_BACKEND_URL``, ``PAYLOAD_CMS_URL``, ...),
         closed with this client."""
         settings = Settings.from_env()
         medusa = AsyncMedusaClient.from_settings(settings)
         payload = AsyncPayloadClient.from_settings(settings)
-        client = cls(medusa=medusa, payload=payload, cache=cache)
+        client = cls(medusa=medusa, payload=payload, cache=cache, bus=bus)
         client._owned = [medusa, payload]
         return client
 
@@ -401,6 +410,8 @@ class AsyncUnifiedClient:
         *,
         ttl_of: Callable[[Any], float | None] | None = None,
     ) -> T:
+        if self._listener is not None:
+            self._listener.ensure_started()
         cache = self._caches[resource]
         entry = cache.fresh(key)
         if entry is not None:
@@ -509,8 +520,24 @@ class AsyncUnifiedClient:
         }
 
     # ---------------------------------------------------------------- lifecycle
+    async def start(self, timeout: float = 5.0) -> bool:
+        """Subscribe to the bus now and wait up to ``timeout`` seconds for the subscription;
+        returns whether it is subscribed (``False`` without a bus). Reads start it anyway;
+        call this at startup to know the bus is reachable."""
+        if self._listener is None:
+            return False
+        return await self._listener.wait_ready(timeout)
+
+    @property
+    def subscribed(self) -> bool:
+        """Whether a bus listener runs (it keeps trying while the bus is unreachable)."""
+        return self._listener is not None and self._listener.running
+
     async def aclose(self) -> None:
-        """Close the clients this object created (``from_env``); injected ones stay open."""
+        """Stop listening to the bus (within 5 s) and close the clients this object created
+        (``from_env``); injected ones stay open."""
+        if self._listener is not None:
+            await self._listener.stop()
         for client in self._owned:
             await client.aclose()
         self._owned = []

@@ -26,9 +26,11 @@ from ...medusa.models import ProductCategory, ProductCollection, Region
 from ...payload._sync.client import PayloadClient
 from ...payload.models import CmsPage, ProductContent, Store
 from ...payload.where import Where
+from .._bus import Bus
 from .._cache import CacheConfig, CacheStats, ResourceCache
 from .._changes import DROPPABLE_RESOURCES, Invalidation
 from .._keys import CacheKey, ListKey, PageKey, ProductKey, ProductListKey, Scope, StoreKey
+from .._listener import BusListener
 from .._merge import (
     branding_from,
     content_query,
@@ -70,6 +72,9 @@ class UnifiedClient:
         content_tenant_field: a field of that collection that scopes content to a tenant (the
             stock schema has none: content is shared by all tenants).
         clock: monotonic seconds (inject one in tests to move time).
+        bus: an invalidation bus (`InMemoryBus`, `RedisBus`): the client subscribes on its
+            first read (or `start`), applies every message (`apply`) and drops everything
+            after a gap; `aclose` unsubscribes.
     """
 
     def __init__(
@@ -81,6 +86,7 @@ class UnifiedClient:
         content_collection: str = "product-content",
         content_tenant_field: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        bus: Bus | None = None,
     ) -> None:
         self.medusa = medusa
         self.payload = payload
@@ -90,15 +96,16 @@ class UnifiedClient:
         self._caches = {r: ResourceCache(r, self.cache_config, clock) for r in RESOURCES}
         self._flights = {r: SingleFlight() for r in RESOURCES}
         self._owned: list[Any] = []
+        self._listener = BusListener(bus, self.apply) if bus is not None else None
 
     @classmethod
-    def from_env(cls, *, cache: CacheConfig | None = None) -> UnifiedClient:
+    def from_env(cls, *, cache: CacheConfig | None = None, bus: Bus | None = None) -> UnifiedClient:
         """Clients from the environment (``MEDUSA_BACKEND_URL``, ``PAYLOAD_CMS_URL``, ...),
         closed with this client."""
         settings = Settings.from_env()
         medusa = MedusaClient.from_settings(settings)
         payload = PayloadClient.from_settings(settings)
-        client = cls(medusa=medusa, payload=payload, cache=cache)
+        client = cls(medusa=medusa, payload=payload, cache=cache, bus=bus)
         client._owned = [medusa, payload]
         return client
 
@@ -399,6 +406,8 @@ class UnifiedClient:
         *,
         ttl_of: Callable[[Any], float | None] | None = None,
     ) -> T:
+        if self._listener is not None:
+            self._listener.ensure_started()
         cache = self._caches[resource]
         entry = cache.fresh(key)
         if entry is not None:
@@ -507,8 +516,24 @@ class UnifiedClient:
         }
 
     # ---------------------------------------------------------------- lifecycle
+    def start(self, timeout: float = 5.0) -> bool:
+        """Subscribe to the bus now and wait up to ``timeout`` seconds for the subscription;
+        returns whether it is subscribed (``False`` without a bus). Reads start it anyway;
+        call this at startup to know the bus is reachable."""
+        if self._listener is None:
+            return False
+        return self._listener.wait_ready(timeout)
+
+    @property
+    def subscribed(self) -> bool:
+        """Whether a bus listener runs (it keeps trying while the bus is unreachable)."""
+        return self._listener is not None and self._listener.running
+
     def close(self) -> None:
-        """Close the clients this object created (``from_env``); injected ones stay open."""
+        """Stop listening to the bus (within 5 s) and close the clients this object created
+        (``from_env``); injected ones stay open."""
+        if self._listener is not None:
+            self._listener.stop()
         for client in self._owned:
             client.close()
         self._owned = []
