@@ -11,6 +11,7 @@ them, a counter reset by a Redis that lost its data) is a gap, and the batch bec
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import weakref
 from typing import TYPE_CHECKING, Any
@@ -195,7 +196,26 @@ class RedisBus:
         return _RedisSubscription(self, client, last_id, int(counter or 0))
 
     async def aclose(self) -> None:
-        """Close the publishing connection of the running event loop."""
-        client = self._publishers.pop(asyncio.get_running_loop(), None)
-        if client is not None:
-            await client.aclose()
+        """Close the publishing connections: this event loop's, and those of other running
+        loops (e.g. a receiver's background loop), each within ``timeout``."""
+        here = asyncio.get_running_loop()
+        for loop, client in self._take_publishers():
+            if loop is here:
+                await client.aclose()
+            elif loop.is_running():
+                future = asyncio.run_coroutine_threadsafe(client.aclose(), loop)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+
+    def close(self) -> None:
+        """`aclose` for sync code (no event loop of its own running in this thread)."""
+        for loop, client in self._take_publishers():
+            if loop.is_running():
+                future = asyncio.run_coroutine_threadsafe(client.aclose(), loop)
+                with contextlib.suppress(Exception):
+                    future.result(self.timeout)
+
+    def _take_publishers(self) -> list[tuple[asyncio.AbstractEventLoop, Redis]]:
+        taken = list(self._publishers.items())
+        self._publishers.clear()
+        return taken
