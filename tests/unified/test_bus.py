@@ -117,8 +117,11 @@ async def test_start_and_close_leave_no_task_thread_or_subscription(kind: str) -
     await resolve(shop.unified.get_product("live-tee"))
     assert await resolve(shop.unified.start(timeout=5))
     assert shop.unified.subscribed and bus.subscribers == 1
-    await shutdown(shop)
+    await close(shop.unified)
     assert not shop.unified.subscribed and bus.subscribers == 0
+    await resolve(shop.unified.get_product("live-tee"))  # a read after close starts nothing
+    assert not shop.unified.subscribed and bus.subscribers == 0
+    await shutdown(shop)
     assert not [t for t in asyncio.all_tasks() if t.get_name() == LISTENER]
     leftover = [t for t in threading.enumerate() if t.ident not in threads_before]
     assert not [t for t in leftover if t.name == LISTENER]

@@ -119,10 +119,11 @@ class AsyncBusListener:
         self._task: asyncio.Task[None] | None = None
         self._listening: Listening | None = None
         self._ready = asyncio.Event()
+        self._stopped = False
 
     def ensure_started(self) -> None:
-        """Start the task unless it runs (call from the event loop)."""
-        if self._task is None or self._task.done():
+        """Start the task unless it runs or the listener was stopped (call from the loop)."""
+        if not self._stopped and (self._task is None or self._task.done()):
             self._ready = asyncio.Event()
             self._listening = Listening(self.bus, self._apply, self._subscribed)
             self._task = asyncio.get_running_loop().create_task(
@@ -146,6 +147,7 @@ class AsyncBusListener:
 
     async def stop(self) -> None:
         """Cancel the task and wait for it (at most `STOP_TIMEOUT`)."""
+        self._stopped = True
         task, self._task = self._task, None
         if task is not None and self._listening is not None:
             await self._listening.halt(task)
@@ -168,11 +170,12 @@ class BusListener:
         self._task: asyncio.Task[None] | None = None
         self._listening: Listening | None = None
         self._ready = threading.Event()
+        self._stopped = False
 
     def ensure_started(self) -> None:
-        """Start the thread unless it runs."""
+        """Start the thread unless it runs or the listener was stopped."""
         with self._lock:
-            if self._thread is not None and self._thread.is_alive():
+            if self._stopped or (self._thread is not None and self._thread.is_alive()):
                 return
             self._ready = threading.Event()
             started = threading.Event()
@@ -211,7 +214,7 @@ class BusListener:
         """Cancel the listener and join its thread (at most `STOP_TIMEOUT`)."""
         with self._lock:
             thread, loop, task, run = self._thread, self._loop, self._task, self._listening
-            self._thread = None
+            self._thread, self._stopped = None, True
         if thread is None:
             return
         if loop is not None and task is not None and run is not None:
