@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 import threading
-from collections.abc import Mapping
-from typing import Protocol
+import weakref
+from collections.abc import Callable, Mapping
+from typing import Generic, Protocol, TypeVar
 
 from ..errors import MedusaPayloadError
 from ._changes import Invalidation
@@ -24,6 +26,8 @@ __all__ = [
     "Bus",
     "BusMessageError",
     "InMemoryBus",
+    "PerLoop",
+    "Publisher",
     "Subscription",
     "decode_message",
     "encode_message",
@@ -58,11 +62,16 @@ class Subscription(Protocol):
         """Stop reading and release the connection."""
 
 
-class Bus(Protocol):
-    """Carries `Invalidation` messages to every subscriber (`InMemoryBus`, `RedisBus`)."""
+class Publisher(Protocol):
+    """Takes `Invalidation` messages (a `Bus`, an `HttpRevalidator`): what the webhook
+    receiver's ``bus=`` needs."""
 
     async def publish(self, change: Invalidation) -> None:
-        """Send ``change`` to every subscriber."""
+        """Send ``change`` on."""
+
+
+class Bus(Publisher, Protocol):
+    """Carries `Invalidation` messages to every subscriber (`InMemoryBus`, `RedisBus`)."""
 
     async def subscribe(self) -> Subscription:
         """A subscription reading from now on."""
@@ -123,6 +132,57 @@ def decode_message(raw: Mapping[str | bytes, str | bytes]) -> Invalidation:
     if change.empty:
         raise BusMessageError("names no change")
     return change
+
+
+class _Closable(Protocol):
+    async def aclose(self) -> None: ...
+
+
+C = TypeVar("C", bound=_Closable)
+
+
+class PerLoop(Generic[C]):
+    """One client per event loop (connections are bound to the loop that opened them);
+    `aclose` / `close` close each on its own loop while that loop runs."""
+
+    def __init__(self, factory: Callable[[], C]) -> None:
+        self._factory = factory
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, C] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(self) -> C:
+        """The running loop's client (made on first use)."""
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None:
+            client = self._clients[loop] = self._factory()
+        return client
+
+    def _take_all(self) -> list[tuple[asyncio.AbstractEventLoop, C]]:
+        taken = list(self._clients.items())
+        self._clients.clear()
+        return taken
+
+    async def aclose(self, timeout: float) -> None:
+        """Close every client: the running loop's here, others' on their loops (each
+        within ``timeout``); clients of loops that stopped are dropped."""
+        here = asyncio.get_running_loop()
+        for loop, client in self._take_all():
+            if loop is here:
+                await client.aclose()
+            elif loop.is_running():
+                future = asyncio.run_coroutine_threadsafe(client.aclose(), loop)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.wrap_future(future), timeout)
+
+    def close(self, timeout: float) -> None:
+        """`aclose` from sync code (a thread running no event loop)."""
+        for loop, client in self._take_all():
+            if loop.is_running():
+                future = asyncio.run_coroutine_threadsafe(client.aclose(), loop)
+                with contextlib.suppress(Exception):
+                    future.result(timeout)
 
 
 class _MemorySubscription:

@@ -11,13 +11,11 @@ them, a counter reset by a Redis that lost its data) is a gap, and the batch bec
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import weakref
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigurationError
-from ._bus import BusMessageError, Subscription, decode_message, encode_message
+from ._bus import BusMessageError, PerLoop, Subscription, decode_message, encode_message
 from ._changes import Invalidation
 
 if TYPE_CHECKING:
@@ -156,9 +154,7 @@ class RedisBus:
         self.timeout = timeout
         self.batch = batch
         self.counter = f"{stream}:seq"
-        self._publishers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Redis] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._publishers: PerLoop[Redis] = PerLoop(lambda: _redis_client(url, timeout))
 
     def __repr__(self) -> str:
         return f"RedisBus(stream={self.stream!r})"
@@ -169,10 +165,7 @@ class RedisBus:
         Raises:
             TimeoutError, redis.exceptions.RedisError: Redis did not take it.
         """
-        loop = asyncio.get_running_loop()
-        client = self._publishers.get(loop)
-        if client is None:
-            client = self._publishers[loop] = _redis_client(self.url, self.timeout)
+        client = self._publishers.get()
         args: list[Any] = [self.maxlen]
         for field, value in encode_message(change).items():
             args += [field, value]
@@ -198,24 +191,8 @@ class RedisBus:
     async def aclose(self) -> None:
         """Close the publishing connections: this event loop's, and those of other running
         loops (e.g. a receiver's background loop), each within ``timeout``."""
-        here = asyncio.get_running_loop()
-        for loop, client in self._take_publishers():
-            if loop is here:
-                await client.aclose()
-            elif loop.is_running():
-                future = asyncio.run_coroutine_threadsafe(client.aclose(), loop)
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+        await self._publishers.aclose(self.timeout)
 
     def close(self) -> None:
         """`aclose` for sync code (no event loop of its own running in this thread)."""
-        for loop, client in self._take_publishers():
-            if loop.is_running():
-                future = asyncio.run_coroutine_threadsafe(client.aclose(), loop)
-                with contextlib.suppress(Exception):
-                    future.result(self.timeout)
-
-    def _take_publishers(self) -> list[tuple[asyncio.AbstractEventLoop, Redis]]:
-        taken = list(self._publishers.items())
-        self._publishers.clear()
-        return taken
+        self._publishers.close(self.timeout)

@@ -39,7 +39,7 @@ from ._routing import Ignore, dedup_key, route_event
 from ._signing import DEFAULT_TOLERANCE, SecretsLike, Verifier, split_secrets
 
 if TYPE_CHECKING:
-    from medusa_payload.unified import Bus
+    from medusa_payload.unified import Publisher
 
 __all__ = ["DEFAULT_MAX_BODY_SIZE", "OVERSIZED", "SECRET_ENV", "WebhookReceiver"]
 
@@ -101,9 +101,10 @@ class WebhookReceiver:
             are kept for twice the tolerance.
         invalidate: called with the event after a job was enqueued, so caches drop what
             changed (sync or async, e.g. ``AsyncUnifiedClient.invalidate_for_event``).
-        bus: an invalidation bus (`medusa_payload.unified.RedisBus`): after a job was
-            enqueued, what the event changes is published there, so every storefront replica
-            drops it (failures are counted under ``publish_errors``).
+        bus: an invalidation bus (`medusa_payload.unified.RedisBus`), or several publishers
+            (e.g. ``[redis_bus, HttpRevalidator(...)]``): after a job was enqueued, what the
+            event changes is published to each, so every storefront replica drops it
+            (failures are counted under ``publish_errors``).
         audit: one `AuditSink` or several; each gets a `WebhookRecord` per delivery.
         audit_timeout: seconds an audit or invalidation call may take before it is abandoned.
         clock: Unix time source for the timestamp check (tests).
@@ -125,7 +126,7 @@ class WebhookReceiver:
         audit: AuditSink | Sequence[AuditSink] | None = None,
         audit_timeout: float = 5.0,
         clock: Callable[[], float] = time.time,
-        bus: Bus | None = None,
+        bus: Publisher | Sequence[Publisher] | None = None,
     ) -> None:
         if source not in SECRET_ENV:
             raise ConfigurationError(f"source must be 'medusa' or 'payload', got {source!r}")
@@ -139,7 +140,9 @@ class WebhookReceiver:
         self._replay_ttl = max(2 * self._verifier.tolerance, 1.0)
         self._owns_replay = False
         self._invalidate = invalidate
-        self._bus = bus
+        self._publishers: tuple[Publisher, ...] = (
+            () if bus is None else tuple(bus) if isinstance(bus, Sequence) else (bus,)
+        )
         self._sinks: tuple[AuditSink, ...] = (
             () if audit is None else (audit,) if isinstance(audit, AuditSink) else tuple(audit)
         )
@@ -306,8 +309,8 @@ class WebhookReceiver:
             )
         if self._invalidate is not None:
             await self._guard("invalidate_errors", self._invalidate, event)
-        if self._bus is not None:
-            await self._guard("publish_errors", self._publish, event)
+        if self._publishers:
+            await self._publish(event)
         return d.receipt(202, f"enqueued {route.name}", job_id=enqueued.id)
 
     # -- helpers --------------------------------------------------------------------------------
@@ -327,8 +330,9 @@ class WebhookReceiver:
         from medusa_payload.unified import Invalidation  # the receiver runs without it otherwise
 
         change = Invalidation.from_event(event)
-        if self._bus is not None and not change.empty:
-            await self._bus.publish(change)
+        if not change.empty:
+            for publisher in self._publishers:
+                await self._guard("publish_errors", publisher.publish, change)
 
     def _unavailable(self, what: str, exc: Exception, d: _Delivery) -> Receipt:
         logger.error(
