@@ -142,7 +142,7 @@ class AsyncUnifiedClient:
             "products",
             key,
             lambda: self._fetch_product(key, handle, region_id, tenant_id, store_id, draft),
-            ttl_of=self._product_ttl,
+            ttl_of=self._degraded_ttl,
         )
 
     async def _fetch_product(
@@ -196,7 +196,8 @@ class AsyncUnifiedClient:
             product=result.product, content=stale.value.content, content_status="ok"
         )
 
-    def _product_ttl(self, value: Any) -> float | None:
+    def _degraded_ttl(self, value: Any) -> float | None:
+        """The short TTL of an answer given without the CMS (products and product pages)."""
         degraded = getattr(value, "content_status", "ok") == "unavailable"
         return self.cache_config.degraded_ttl if degraded else None
 
@@ -253,7 +254,7 @@ class AsyncUnifiedClient:
 
     async def _list_page(self, key: ProductListKey) -> AsyncUnifiedProductPage:
         return await self._cached(
-            "products", key, lambda: self._fetch_page(key), ttl_of=self._page_ttl
+            "products", key, lambda: self._fetch_page(key), ttl_of=self._degraded_ttl
         )
 
     async def _fetch_page(self, key: ProductListKey) -> AsyncUnifiedProductPage:
@@ -293,10 +294,6 @@ class AsyncUnifiedClient:
         )
         result.content_status = "unavailable" if isinstance(docs, BaseException) else "ok"
         return result
-
-    def _page_ttl(self, value: Any) -> float | None:
-        degraded = getattr(value, "content_status", "ok") == "unavailable"
-        return self.cache_config.degraded_ttl if degraded else None
 
     # ---------------------------------------------------------------- CMS
     async def get_page(

@@ -142,7 +142,7 @@ class UnifiedClient:
             "products",
             key,
             lambda: self._fetch_product(key, handle, region_id, tenant_id, store_id, draft),
-            ttl_of=self._product_ttl,
+            ttl_of=self._degraded_ttl,
         )
 
     def _fetch_product(
@@ -196,7 +196,8 @@ class UnifiedClient:
             product=result.product, content=stale.value.content, content_status="ok"
         )
 
-    def _product_ttl(self, value: Any) -> float | None:
+    def _degraded_ttl(self, value: Any) -> float | None:
+        """The short TTL of an answer given without the CMS (products and product pages)."""
         degraded = getattr(value, "content_status", "ok") == "unavailable"
         return self.cache_config.degraded_ttl if degraded else None
 
@@ -252,7 +253,9 @@ class UnifiedClient:
         return self._list_page(key)
 
     def _list_page(self, key: ProductListKey) -> UnifiedProductPage:
-        return self._cached("products", key, lambda: self._fetch_page(key), ttl_of=self._page_ttl)
+        return self._cached(
+            "products", key, lambda: self._fetch_page(key), ttl_of=self._degraded_ttl
+        )
 
     def _fetch_page(self, key: ProductListKey) -> UnifiedProductPage:
         channel = self._sales_channel_of(key.store) or key.sales_channel_id
@@ -291,10 +294,6 @@ class UnifiedClient:
         )
         result.content_status = "unavailable" if isinstance(docs, BaseException) else "ok"
         return result
-
-    def _page_ttl(self, value: Any) -> float | None:
-        degraded = getattr(value, "content_status", "ok") == "unavailable"
-        return self.cache_config.degraded_ttl if degraded else None
 
     # ---------------------------------------------------------------- CMS
     def get_page(
