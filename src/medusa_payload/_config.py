@@ -160,6 +160,7 @@ class Settings:
         return {"medusa": self.medusa_webhook_secret, "payload": self.payload_webhook_secret}.get(
             source
         )
+
     deadline: float | None = DEFAULT_DEADLINE
     retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
     max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES

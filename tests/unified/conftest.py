@@ -43,9 +43,21 @@ class Shop:
     clients: list[Any]
 
 
-def make_shop(kind: str, cache: CacheConfig | None = None, *, max_retries: int = 0) -> Shop:
-    medusa_fake, payload_fake = FakeMedusa(), FakePayload()
-    ids = seed_demo(medusa_fake, payload_fake)
+def make_shop(
+    kind: str,
+    cache: CacheConfig | None = None,
+    *,
+    max_retries: int = 0,
+    like: Shop | None = None,
+    bus: Any = None,
+) -> Shop:
+    """A seeded shop; ``like=`` another one: a replica reading the same fakes, ``bus=`` its
+    invalidation bus."""
+    if like is None:
+        medusa_fake, payload_fake = FakeMedusa(), FakePayload()
+        ids = seed_demo(medusa_fake, payload_fake)
+    else:
+        medusa_fake, payload_fake, ids = like.medusa_fake, like.payload_fake, like.ids
     clock = Clock()
     kw = {"max_retries": max_retries, "retry": NO_WAIT}
     if kind == "sync":
@@ -56,7 +68,9 @@ def make_shop(kind: str, cache: CacheConfig | None = None, *, max_retries: int =
             **kw,
         )
         payload: Any = PayloadClient(payload_fake.base_url, transport=payload_fake.transport, **kw)
-        unified: Any = UnifiedClient(medusa=medusa, payload=payload, cache=cache, clock=clock)
+        unified: Any = UnifiedClient(
+            medusa=medusa, payload=payload, cache=cache, clock=clock, bus=bus
+        )
     else:
         medusa = AsyncMedusaClient(
             medusa_fake.base_url,
@@ -65,7 +79,9 @@ def make_shop(kind: str, cache: CacheConfig | None = None, *, max_retries: int =
             **kw,
         )
         payload = AsyncPayloadClient(payload_fake.base_url, transport=payload_fake.transport, **kw)
-        unified = AsyncUnifiedClient(medusa=medusa, payload=payload, cache=cache, clock=clock)
+        unified = AsyncUnifiedClient(
+            medusa=medusa, payload=payload, cache=cache, clock=clock, bus=bus
+        )
     return Shop(kind, medusa_fake, payload_fake, ids, clock, unified, [medusa, payload])
 
 

@@ -1,17 +1,24 @@
-"""Per-resource TTL caches with stale-if-error, negative caching and stats (no I/O)."""
+"""Per-resource TTL caches with stale-if-error, negative caching and stats (no I/O).
+
+Remembered 404s live apart from the values, in their own smaller cache, as a `NotFoundMarker`
+of a few hundred bytes (not the exception and its traceback): a burst of unknown handles never
+pushes real products out.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 import cachetools
+import httpx
 
 from ..errors import NotFoundError
+from ._keys import CacheKey
 
-__all__ = ["CacheConfig", "CacheStats", "ResourceCache"]
+__all__ = ["CacheConfig", "CacheStats", "NotFoundMarker", "ResourceCache"]
 
 
 @attrs.frozen
@@ -26,6 +33,8 @@ class CacheConfig:
         max_stale: after expiry, an entry may still be served this long when the upstream
             fails (stale-if-error). 0 disables it.
         negative_ttl: how long a 404 is remembered (5 s).
+        negative_maxsize: remembered 404s per resource (1,000), kept apart from ``maxsize``
+            so they never push real entries out.
         degraded_ttl: how long a product served without content (CMS unavailable) is cached,
             so content comes back quickly once the CMS recovers (5 s).
         maxsize: entries per resource.
@@ -40,6 +49,7 @@ class CacheConfig:
     branding: float = 300.0
     max_stale: float = 3600.0
     negative_ttl: float = 5.0
+    negative_maxsize: int = 1_000
     degraded_ttl: float = 5.0
     maxsize: int = 10_000
     enabled: bool = True
@@ -67,14 +77,61 @@ class CacheStats:
 
 
 @attrs.frozen
+class NotFoundMarker:
+    """A remembered 404: the few fields that rebuild a `NotFoundError` (no response body,
+    no traceback)."""
+
+    service: Any
+    message: str
+    method: str
+    url: str
+    request_id: str | None
+    type: str | None
+    code: str | None
+
+    @classmethod
+    def of(cls, error: NotFoundError) -> NotFoundMarker:
+        """The marker of a 404."""
+        request = error.response.request
+        return cls(
+            error.service,
+            error.message,
+            request.method,
+            str(request.url.copy_with(query=None)),
+            error.request_id,
+            error.type,
+            error.code,
+        )
+
+    def error(self) -> NotFoundError:
+        """A new `NotFoundError` like the remembered one (safe to raise from many threads)."""
+        request = httpx.Request(self.method, self.url)
+        body = {"type": self.type or "not_found", "message": self.message}
+        response = httpx.Response(404, request=request, json=body)
+        return NotFoundError(
+            self.message,
+            service=self.service,
+            response=response,
+            body=body,
+            request_id=self.request_id,
+            type=self.type,
+            code=self.code,
+        )
+
+
+@attrs.frozen
 class _Entry:
     value: Any
     fresh_until: float
-    error: NotFoundError | None = None
+    error: NotFoundMarker | None = None
 
 
 class ResourceCache:
-    """One resource's cache: fresh entries, stale ones kept ``max_stale`` longer, 404s."""
+    """One resource's cache: fresh entries, stale ones kept ``max_stale`` longer, 404s.
+
+    ``generation`` grows with every drop: a value fetched before a drop is not stored (it may
+    predate the change the drop was for).
+    """
 
     def __init__(self, name: str, config: CacheConfig, clock: Callable[[], float]) -> None:
         self.name = name
@@ -82,15 +139,19 @@ class ResourceCache:
         self.config = config
         self._clock = clock
         self._lock = threading.Lock()
-        self._data: cachetools.TTLCache[Hashable, _Entry] = cachetools.TTLCache(
+        self._data: cachetools.TTLCache[CacheKey, _Entry] = cachetools.TTLCache(
             maxsize=config.maxsize, ttl=self.ttl + config.max_stale, timer=clock
         )
+        self._missing: cachetools.TTLCache[CacheKey, _Entry] = cachetools.TTLCache(
+            maxsize=max(config.negative_maxsize, 1), ttl=max(config.negative_ttl, 1e-9), timer=clock
+        )
+        self.generation = 0
         self.stats = CacheStats()
 
-    def fresh(self, key: Hashable) -> _Entry | None:
+    def fresh(self, key: CacheKey) -> _Entry | None:
         """A fresh entry (counted as a hit), or ``None`` (not counted: see `miss`)."""
         with self._lock:
-            entry = self._data.get(key)
+            entry = self._data.get(key) or self._missing.get(key)
         if entry is not None and entry.fresh_until > self._clock():
             if entry.error is not None:
                 self.stats.negative_hits += 1
@@ -99,62 +160,66 @@ class ResourceCache:
             return entry
         return None
 
-    def stale(self, key: Hashable) -> _Entry | None:
+    def stale(self, key: CacheKey) -> _Entry | None:
         """An expired (but not too old) successful entry, for stale-if-error."""
         if self.config.max_stale <= 0:
             return None
         with self._lock:
-            entry = self._data.get(key)
-        if entry is None or entry.error is not None:
-            return None
-        return entry
+            return self._data.get(key)
 
     def miss(self) -> None:
         """Count a miss (the caller goes upstream)."""
         self.stats.misses += 1
 
-    def put(self, key: Hashable, value: Any, ttl: float | None = None) -> None:
-        """Store a value for ``ttl`` (default: the resource's TTL)."""
+    def put(
+        self, key: CacheKey, value: Any, ttl: float | None = None, *, generation: int | None = None
+    ) -> None:
+        """Store a value for ``ttl`` (default: the resource's TTL), unless a drop happened
+        since ``generation`` (read before the fetch)."""
         if not self.config.enabled:
             return
         entry = _Entry(value, self._clock() + (self.ttl if ttl is None else ttl))
         with self._lock:
+            if generation is not None and generation != self.generation:
+                return
+            self._missing.pop(key, None)
             self._data[key] = entry
 
-    def put_not_found(self, key: Hashable, error: NotFoundError) -> None:
-        """Remember a 404 for ``negative_ttl``."""
+    def put_not_found(
+        self, key: CacheKey, error: NotFoundError, *, generation: int | None = None
+    ) -> None:
+        """Remember a 404 for ``negative_ttl`` (as a `NotFoundMarker`); like `put`, not
+        after a drop since ``generation``."""
         if not self.config.enabled or self.config.negative_ttl <= 0:
             return
-        entry = _Entry(None, self._clock() + self.config.negative_ttl, error)
+        entry = _Entry(None, self._clock() + self.config.negative_ttl, NotFoundMarker.of(error))
         with self._lock:
-            self._data[key] = entry
+            if generation is not None and generation != self.generation:
+                return
+            self._data.pop(key, None)
+            self._missing[key] = entry
 
-    def drop(self, matches: Callable[[Hashable, Any], bool] | None = None) -> int:
-        """Remove entries (all when ``matches`` is ``None``); returns how many."""
+    def keys_and_values(self) -> list[tuple[CacheKey, Any]]:
+        """The cached keys and values (404s left out)."""
         with self._lock:
-            keys = [k for k, e in self._data.items() if matches is None or matches(k, e.value)]
-            for key in keys:
-                self._data.pop(key, None)
-            return len(keys)
+            return [(k, e.value) for k, e in self._data.items()]
+
+    def drop(self, matches: Callable[[CacheKey, Any], bool] | None = None) -> int:
+        """Remove entries, 404s included (all when ``matches`` is ``None``); returns how many."""
+        with self._lock:
+            self.generation += 1
+            dropped = 0
+            for data in (self._data, self._missing):
+                keys = [k for k, e in data.items() if matches is None or matches(k, e.value)]
+                for key in keys:
+                    data.pop(key, None)
+                dropped += len(keys)
+            return dropped
 
     def snapshot(self, coalesced: int) -> CacheStats:
-        """The stats with the current size and the coalesced waits of this resource."""
+        """The stats with the current size (404s included) and the coalesced waits."""
         with self._lock:
             self._data.expire()
-            size = len(self._data)
+            self._missing.expire()
+            size = len(self._data) + len(self._missing)
         return attrs.evolve(self.stats, size=size, coalesced=coalesced)
-
-
-def not_found_copy(error: NotFoundError) -> NotFoundError:
-    """A fresh exception object for a remembered 404 (safe to raise from many threads)."""
-    return NotFoundError(
-        error.message,
-        service=error.service,
-        response=error.response,
-        body=error.body,
-        request_id=error.request_id,
-        type=error.type,
-        code=error.code,
-        errors=error.errors,
-        field_errors=error.field_errors,
-    )

@@ -16,7 +16,11 @@ __all__ = [
     "merge",
     "pick_content",
     "product_fields",
+    "store_lookup",
 ]
+
+MAX_STORE_ID_DIGITS = 18
+"""Longest numeric store id (fits a 64-bit integer); longer digit strings are handles."""
 
 
 def product_fields(region_id: str | None) -> list[str]:
@@ -102,3 +106,14 @@ def branding_from(store: Store | None, handle: str, *, unavailable: bool = False
         source="cms" if has_any else "defaults",
         **filled,
     )
+
+
+def store_lookup(store: str | int) -> Where:
+    """How to find a store: by id when ``store`` is an int or ASCII decimal digits of sane
+    length (``"12"``), else by handle (``"acme"``, ``"²"``, ``"١٢"``, 5,000 digits)."""
+    if isinstance(store, int) and not isinstance(store, bool):
+        return Where.equals("id", store)
+    text = str(store)
+    if text.isascii() and text.isdecimal() and len(text) <= MAX_STORE_ID_DIGITS:
+        return Where.equals("id", int(text))
+    return Where.equals("handle", text)

@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -37,6 +37,9 @@ from ._receipt import Receipt
 from ._replay import InMemoryReplayStore, RedisReplayStore, ReplayStore
 from ._routing import Ignore, dedup_key, route_event
 from ._signing import DEFAULT_TOLERANCE, SecretsLike, Verifier, split_secrets
+
+if TYPE_CHECKING:
+    from medusa_payload.unified import Publisher
 
 __all__ = ["DEFAULT_MAX_BODY_SIZE", "OVERSIZED", "SECRET_ENV", "WebhookReceiver"]
 
@@ -98,6 +101,10 @@ class WebhookReceiver:
             are kept for twice the tolerance.
         invalidate: called with the event after a job was enqueued, so caches drop what
             changed (sync or async, e.g. ``AsyncUnifiedClient.invalidate_for_event``).
+        bus: an invalidation bus (`medusa_payload.unified.RedisBus`), or several publishers
+            (e.g. ``[redis_bus, HttpRevalidator(...)]``): after a job was enqueued, what the
+            event changes is published to each, so every storefront replica drops it
+            (failures are counted under ``publish_errors``).
         audit: one `AuditSink` or several; each gets a `WebhookRecord` per delivery.
         audit_timeout: seconds an audit or invalidation call may take before it is abandoned.
         clock: Unix time source for the timestamp check (tests).
@@ -119,6 +126,7 @@ class WebhookReceiver:
         audit: AuditSink | Sequence[AuditSink] | None = None,
         audit_timeout: float = 5.0,
         clock: Callable[[], float] = time.time,
+        bus: Publisher | Sequence[Publisher] | None = None,
     ) -> None:
         if source not in SECRET_ENV:
             raise ConfigurationError(f"source must be 'medusa' or 'payload', got {source!r}")
@@ -132,6 +140,9 @@ class WebhookReceiver:
         self._replay_ttl = max(2 * self._verifier.tolerance, 1.0)
         self._owns_replay = False
         self._invalidate = invalidate
+        self._publishers: tuple[Publisher, ...] = (
+            () if bus is None else tuple(bus) if isinstance(bus, Sequence) else (bus,)
+        )
         self._sinks: tuple[AuditSink, ...] = (
             () if audit is None else (audit,) if isinstance(audit, AuditSink) else tuple(audit)
         )
@@ -140,7 +151,7 @@ class WebhookReceiver:
         self._loop = BackgroundLoop(f"medusa-payload-webhooks-{source}")
         self.counters: Counter[str] = Counter()
         """Deliveries by outcome (``accepted``, ``duplicate``, ``ignored``, ``rejected``,
-        ``failed``) and ``audit_errors`` / ``invalidate_errors``."""
+        ``failed``) and ``audit_errors`` / ``invalidate_errors`` / ``publish_errors``."""
 
     @classmethod
     def from_env(
@@ -300,6 +311,8 @@ class WebhookReceiver:
             )
         if self._invalidate is not None:
             await self._guard("invalidate_errors", self._invalidate, event)
+        if self._publishers:
+            await self._publish(event)
         return d.receipt(202, f"enqueued {route.name}", job_id=enqueued.id)
 
     # -- helpers --------------------------------------------------------------------------------
@@ -314,6 +327,14 @@ class WebhookReceiver:
         except Exception as exc:
             self.counters[counter] += 1
             logger.warning("webhook %s: %s", counter.replace("_", " "), type(exc).__name__)
+
+    async def _publish(self, event: WebhookEvent) -> None:
+        from medusa_payload.unified import Invalidation  # the receiver runs without it otherwise
+
+        change = Invalidation.from_event(event)
+        if not change.empty:
+            for publisher in self._publishers:
+                await self._guard("publish_errors", publisher.publish, change)
 
     def _unavailable(self, what: str, exc: Exception, d: _Delivery) -> Receipt:
         logger.error(

@@ -8,9 +8,11 @@ one after the other.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, TypeVar
+
+import attrs
 
 from ..._config import Settings
 from ..._core._async.pagination import AsyncPage
@@ -22,8 +24,19 @@ from ...medusa.models import ProductCategory, ProductCollection, Region
 from ...payload._async.client import AsyncPayloadClient
 from ...payload.models import CmsPage, ProductContent, Store
 from ...payload.where import Where
-from .._cache import CacheConfig, CacheStats, ResourceCache, not_found_copy
-from .._merge import branding_from, content_query, merge, pick_content, product_fields
+from .._bus import Bus
+from .._cache import CacheConfig, CacheStats, ResourceCache
+from .._changes import DROPPABLE_RESOURCES, Invalidation
+from .._keys import CacheKey, ListKey, PageKey, ProductKey, ProductListKey, Scope, StoreKey
+from .._listener import AsyncBusListener
+from .._merge import (
+    branding_from,
+    content_query,
+    merge,
+    pick_content,
+    product_fields,
+    store_lookup,
+)
 from ..models import ContentStatus, StoreBranding, UnifiedProduct
 
 __all__ = ["AsyncUnifiedClient", "AsyncUnifiedProductPage"]
@@ -57,6 +70,9 @@ class AsyncUnifiedClient:
         content_tenant_field: a field of that collection that scopes content to a tenant (the
             stock schema has none: content is shared by all tenants).
         clock: monotonic seconds (inject one in tests to move time).
+        bus: an invalidation bus (`InMemoryBus`, `RedisBus`): the client subscribes on its
+            first read (or `start`), applies every message (`apply`) and drops everything
+            after a gap; `aclose` unsubscribes.
     """
 
     def __init__(
@@ -68,6 +84,7 @@ class AsyncUnifiedClient:
         content_collection: str = "product-content",
         content_tenant_field: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        bus: Bus | None = None,
     ) -> None:
         self.medusa = medusa
         self.payload = payload
@@ -77,15 +94,18 @@ class AsyncUnifiedClient:
         self._caches = {r: ResourceCache(r, self.cache_config, clock) for r in RESOURCES}
         self._flights = {r: AsyncSingleFlight() for r in RESOURCES}
         self._owned: list[Any] = []
+        self._listener = AsyncBusListener(bus, self.apply) if bus is not None else None
 
     @classmethod
-    def from_env(cls, *, cache: CacheConfig | None = None) -> AsyncUnifiedClient:
+    def from_env(
+        cls, *, cache: CacheConfig | None = None, bus: Bus | None = None
+    ) -> AsyncUnifiedClient:
         """Clients from the environment (``MEDUSA_BACKEND_URL``, ``PAYLOAD_CMS_URL``, ...),
         closed with this client."""
         settings = Settings.from_env()
         medusa = AsyncMedusaClient.from_settings(settings)
         payload = AsyncPayloadClient.from_settings(settings)
-        client = cls(medusa=medusa, payload=payload, cache=cache)
+        client = cls(medusa=medusa, payload=payload, cache=cache, bus=bus)
         client._owned = [medusa, payload]
         return client
 
@@ -117,7 +137,7 @@ class AsyncUnifiedClient:
             NotFoundError: no such product (in the store's sales channel).
             APIError: Medusa failed and no stale answer was cached.
         """
-        key = (handle, region_id, tenant_id, store_id, draft)
+        key = ProductKey(handle, region_id, tenant_id, store_id, draft)
         return await self._cached(
             "products",
             key,
@@ -127,7 +147,7 @@ class AsyncUnifiedClient:
 
     async def _fetch_product(
         self,
-        key: Hashable,
+        key: CacheKey,
         handle: str,
         region_id: str | None,
         tenant_id: str | None,
@@ -154,7 +174,7 @@ class AsyncUnifiedClient:
                 docs = exc
         return self._degrade(key, merge(product, docs, draft=draft))
 
-    def _degrade(self, key: Hashable, result: UnifiedProduct) -> UnifiedProduct:
+    def _degrade(self, key: CacheKey, result: UnifiedProduct) -> UnifiedProduct:
         """With the CMS unavailable, reuse the last known content (stale-if-error)."""
         if result.content_status != "unavailable":
             return result
@@ -208,75 +228,52 @@ class AsyncUnifiedClient:
         ``store_id`` scopes the products to the store's sales channel (one more request the
         first time a store is seen; cached as branding).
         """
-        args = (
-            limit,
-            offset,
-            q,
-            category_id,
-            collection_id,
-            region_id,
-            sales_channel_id,
-            tenant_id,
-            store_id,
-            order,
-            draft,
-        )
-        return await self._cached(
-            "products",
-            ("list", *args),
-            lambda: self._fetch_page(*args),
-            ttl_of=self._degraded_ttl,
-        )
-
-    async def _fetch_page(
-        self,
-        limit: int,
-        offset: int,
-        q: str | None,
-        category_id: str | None,
-        collection_id: str | None,
-        region_id: str | None,
-        sales_channel_id: str | None,
-        tenant_id: str | None,
-        store_id: str | int | None,
-        order: str | None,
-        draft: bool,
-    ) -> AsyncUnifiedProductPage:
-        channel = await self._sales_channel_of(store_id) or sales_channel_id
-        page = await self.medusa.store.products.list(
+        key = ProductListKey(
+            limit=limit,
+            offset=offset,
             q=q,
             category_id=category_id,
             collection_id=collection_id,
             region_id=region_id,
-            sales_channel_id=channel,
-            fields=product_fields(region_id),
-            limit=limit,
-            offset=offset,
+            sales_channel_id=sales_channel_id,
+            tenant_id=tenant_id,
+            store=store_id,
             order=order,
+            draft=draft,
+        )
+        return await self._list_page(key)
+
+    async def _list_page(self, key: ProductListKey) -> AsyncUnifiedProductPage:
+        return await self._cached(
+            "products", key, lambda: self._fetch_page(key), ttl_of=self._degraded_ttl
+        )
+
+    async def _fetch_page(self, key: ProductListKey) -> AsyncUnifiedProductPage:
+        channel = await self._sales_channel_of(key.store) or key.sales_channel_id
+        page = await self.medusa.store.products.list(
+            q=key.q,
+            category_id=key.category_id,
+            collection_id=key.collection_id,
+            region_id=key.region_id,
+            sales_channel_id=channel,
+            fields=product_fields(key.region_id),
+            limit=key.limit,
+            offset=key.offset,
+            order=key.order,
         )
         docs: list[ProductContent] | BaseException
         try:
             docs = await self._content_docs(
-                [p.id for p in page.items], [p.handle for p in page.items if p.handle], tenant_id
+                [p.id for p in page.items],
+                [p.handle for p in page.items if p.handle],
+                key.tenant_id,
             )
         except APIError as exc:
             docs = exc
-        items = [merge(product, docs, draft=draft) for product in page.items]
+        items = [merge(product, docs, draft=key.draft) for product in page.items]
 
         async def fetch_next(current: AsyncPage[UnifiedProduct]) -> AsyncPage[UnifiedProduct]:
-            return await self.list_products(
-                limit=limit,
-                offset=current.offset + current.limit,
-                q=q,
-                category_id=category_id,
-                collection_id=collection_id,
-                region_id=region_id,
-                sales_channel_id=sales_channel_id,
-                tenant_id=tenant_id,
-                store_id=store_id,
-                order=order,
-                draft=draft,
-            )
+            return await self._list_page(attrs.evolve(key, offset=current.offset + current.limit))
 
         result = AsyncUnifiedProductPage(
             items,
@@ -305,9 +302,10 @@ class AsyncUnifiedClient:
             NotFoundError: no such (published) page.
             APIError: Payload failed and no stale page was cached.
         """
-        key = (slug, tenant_id, store_id, draft)
         return await self._cached(
-            "pages", key, lambda: self._fetch_page_doc(slug, tenant_id, store_id, draft)
+            "pages",
+            PageKey(slug, tenant_id, store_id, draft),
+            lambda: self._fetch_page_doc(slug, tenant_id, store_id, draft),
         )
 
     async def _fetch_page_doc(
@@ -349,12 +347,12 @@ class AsyncUnifiedClient:
 
     async def _store(self, store: str | int, *, tenant_id: str | None = None) -> Store:
         return await self._cached(
-            "branding", ("store", store, tenant_id), lambda: self._fetch_store(store, tenant_id)
+            "branding", StoreKey(store, tenant_id), lambda: self._fetch_store(store, tenant_id)
         )
 
     async def _fetch_store(self, store: str | int, tenant_id: str | None) -> Store:
         text = str(store)
-        where = Where.equals("id", int(text)) if text.isdigit() else Where.equals("handle", text)
+        where = store_lookup(store)
         if tenant_id:
             where = where & Where.equals("tenant", tenant_id)
         found = await self.payload.find("stores", where=where, limit=1, model=Store)
@@ -372,21 +370,21 @@ class AsyncUnifiedClient:
     # ---------------------------------------------------------------- Medusa lists
     async def list_regions(self) -> list[Region]:
         """Every region (cached 1 h by default)."""
-        return await self._cached("regions", "all", self._all_regions)
+        return await self._cached("regions", ListKey("regions"), self._all_regions)
 
     async def _all_regions(self) -> list[Region]:
         return [r async for r in await self.medusa.store.regions.list(limit=100)]
 
     async def list_collections(self) -> list[ProductCollection]:
         """Every product collection (cached 5 min by default)."""
-        return await self._cached("collections", "all", self._all_collections)
+        return await self._cached("collections", ListKey("collections"), self._all_collections)
 
     async def _all_collections(self) -> list[ProductCollection]:
         return [c async for c in await self.medusa.store.collections.list(limit=100)]
 
     async def list_categories(self) -> list[ProductCategory]:
         """Every public product category (cached 5 min by default)."""
-        return await self._cached("categories", "all", self._all_categories)
+        return await self._cached("categories", ListKey("categories"), self._all_categories)
 
     async def _all_categories(self) -> list[ProductCategory]:
         return [c async for c in await self.medusa.store.categories.list(limit=100)]
@@ -395,38 +393,45 @@ class AsyncUnifiedClient:
     async def _cached(
         self,
         resource: str,
-        key: Hashable,
+        key: CacheKey,
         fetch: Callable[[], Awaitable[T]],
         *,
         ttl_of: Callable[[Any], float | None] | None = None,
     ) -> T:
-        entry = self._caches[resource].fresh(key)
+        if self._listener is not None:
+            self._listener.ensure_started()
+        cache = self._caches[resource]
+        entry = cache.fresh(key)
         if entry is not None:
             if entry.error is not None:
-                raise not_found_copy(entry.error)
+                raise entry.error.error()
             return entry.value  # type: ignore[no-any-return]
+        # A call that joins a fetch started before a drop would get pre-change data: the
+        # generation in the flight key makes it start its own.
+        generation = cache.generation
         return await self._flights[resource].run(
-            key, lambda: self._load(resource, key, fetch, ttl_of)
+            (key, generation), lambda: self._load(resource, key, fetch, ttl_of, generation)
         )
 
     async def _load(
         self,
         resource: str,
-        key: Hashable,
+        key: CacheKey,
         fetch: Callable[[], Awaitable[T]],
         ttl_of: Callable[[Any], float | None] | None,
+        generation: int,
     ) -> T:
         cache = self._caches[resource]
         entry = cache.fresh(key)
         if entry is not None:  # filled while this call waited its turn
             if entry.error is not None:
-                raise not_found_copy(entry.error)
+                raise entry.error.error()
             return entry.value  # type: ignore[no-any-return]
         cache.miss()
         try:
             value = await fetch()
         except NotFoundError as exc:
-            cache.put_not_found(key, exc)
+            cache.put_not_found(key, exc, generation=generation)
             raise
         except APIError:
             cache.stats.upstream_errors += 1
@@ -435,7 +440,7 @@ class AsyncUnifiedClient:
                 raise
             cache.stats.stale_served += 1
             return stale.value  # type: ignore[no-any-return]
-        cache.put(key, value, ttl_of(value) if ttl_of is not None else None)
+        cache.put(key, value, ttl_of(value) if ttl_of is not None else None, generation=generation)
         return value
 
     def invalidate(
@@ -452,35 +457,33 @@ class AsyncUnifiedClient:
             product: a Medusa product id: its ``get_product`` entries and every product list.
             handle: a product handle: likewise.
             page: a page slug: its ``get_page`` entries.
-            store: a store handle or id: its branding, and products and lists scoped to it.
+            store: a store handle or id: its branding, and the products, lists and pages
+                scoped to it (by its handle or its id).
         """
-        dropped = 0
-        if product is not None or handle is not None:
+        return self.apply(Invalidation(product=product, handle=handle, page=page, store=store))
 
-            def touches(key: Hashable, value: Any) -> bool:
-                if isinstance(key, tuple) and key and key[0] == "list":
-                    return True
-                if handle is not None and isinstance(key, tuple) and key[0] == handle:
-                    return True
-                return product is not None and getattr(value, "id", None) == product
-
-            dropped += self._caches["products"].drop(touches)
-        if page is not None:
-            dropped += self._caches["pages"].drop(
-                lambda key, value: isinstance(key, tuple) and key[0] == page
-            )
-        if store is not None:
-            wanted = {str(store)}
-            dropped += self._caches["branding"].drop(
-                lambda key, value: (
-                    isinstance(key, tuple)
-                    and (str(key[1]) in wanted or getattr(value, "handle", None) in wanted)
-                )
-            )
-            dropped += self._caches["products"].drop(
-                lambda key, value: isinstance(key, tuple) and str(store) in map(str, key)
-            )
+    def apply(self, change: Invalidation) -> int:
+        """Drop what an `Invalidation` touches (every entry for ``everything=True``);
+        returns how many entries were dropped. A bus subscriber calls this per message."""
+        if change.everything:
+            return self.invalidate_all()
+        if change.empty:
+            return 0
+        dropped = sum(self._caches[name].drop() for name in change.resources)
+        scope = Scope(change, self._store_names(change.store))
+        for name in sorted(DROPPABLE_RESOURCES - set(change.resources)):
+            dropped += self._caches[name].drop(lambda key, value: key.touches(scope, value))
         return dropped
+
+    def _store_names(self, store: str | None) -> frozenset[str]:
+        """The store as given plus the handle and id it resolved to in the branding cache."""
+        if store is None:
+            return frozenset()
+        names = {store}
+        for key, value in self._caches["branding"].keys_and_values():
+            if isinstance(key, StoreKey) and store in key.aliases(value):
+                names |= key.aliases(value)
+        return frozenset(names)
 
     def invalidate_all(self) -> int:
         """Drop every cached entry."""
@@ -490,23 +493,12 @@ class AsyncUnifiedClient:
         """Drop what a webhook event touches (`medusa_payload.webhooks` calls this).
 
         Reads ``event.source``, ``event.name`` or ``event.collection``, ``event.ids``
-        (``product_id``, ``content_id``, ...), ``event.handle`` and ``event.slug`` when present.
-        Unknown events drop nothing.
+        (``product_id``, ``content_id``, ...), ``event.handle`` and ``event.slug`` when present
+        (see `Invalidation.from_event`). Unknown events drop nothing.
         """
-        ids = dict(getattr(event, "ids", {}) or {})
-        collection = getattr(event, "collection", None)
-        name = str(getattr(event, "name", ""))
-        if name.startswith("product.") or collection == self.content_collection:
-            return self.invalidate(
-                product=ids.get("product_id"), handle=getattr(event, "handle", None)
-            )
-        if collection == "pages":
-            slug = getattr(event, "slug", None)
-            return self.invalidate(page=slug) if slug else self._caches["pages"].drop()
-        if collection == "stores":
-            handle = getattr(event, "handle", None) or ids.get("store_id")
-            return self.invalidate(store=handle) if handle else self._caches["branding"].drop()
-        return 0
+        return self.apply(
+            Invalidation.from_event(event, content_collection=self.content_collection)
+        )
 
     def cache_stats(self) -> dict[str, CacheStats]:
         """Hits, misses, stale answers served, coalesced waits, 404 hits, size: per resource."""
@@ -516,8 +508,24 @@ class AsyncUnifiedClient:
         }
 
     # ---------------------------------------------------------------- lifecycle
+    async def start(self, timeout: float = 5.0) -> bool:
+        """Subscribe to the bus now and wait up to ``timeout`` seconds for the subscription;
+        returns whether it is subscribed (``False`` without a bus). Reads start it anyway;
+        call this at startup to know the bus is reachable."""
+        if self._listener is None:
+            return False
+        return await self._listener.wait_ready(timeout)
+
+    @property
+    def subscribed(self) -> bool:
+        """Whether a bus listener runs (it keeps trying while the bus is unreachable)."""
+        return self._listener is not None and self._listener.running
+
     async def aclose(self) -> None:
-        """Close the clients this object created (``from_env``); injected ones stay open."""
+        """Stop listening to the bus (within 5 s) and close the clients this object created
+        (``from_env``); injected ones stay open."""
+        if self._listener is not None:
+            await self._listener.stop()
         for client in self._owned:
             await client.aclose()
         self._owned = []
