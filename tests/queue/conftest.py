@@ -73,7 +73,7 @@ class Backend:
             return await queue.reap_stalled()
         moved = 0
         for _ in range(2):
-            moved += await queue.reap_stalled(interval=0.05)  # type: ignore[call-arg]
+            moved += await queue.reap_stalled(interval=0.05)
             await asyncio.sleep(0.06)
         return moved
 

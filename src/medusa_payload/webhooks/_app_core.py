@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from medusa_payload.errors import ConfigurationError
-from medusa_payload.queue._protocol import Queue
+from medusa_payload.queue import Queue
 
 from ._headers import HeadersLike
 from ._receiver import OVERSIZED, WebhookReceiver

@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from medusa_payload.errors import ConfigurationError
-from medusa_payload.queue._protocol import Queue
+from medusa_payload.queue import Queue
 
 from .._core._loop import BackgroundLoop
 from ._audit import AuditSink, WebhookRecord
