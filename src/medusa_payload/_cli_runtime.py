@@ -125,6 +125,7 @@ async def run_worker(
     audit: bool,
     lock_duration: float | None,
     stalled_interval: float,
+    stop_timeout: float = 10.0,
     until_idle: bool = False,
     echo: Callable[[str], object] = print,
 ) -> int:
@@ -151,6 +152,7 @@ async def run_worker(
             concurrency=concurrency,
             lock_duration=lock_duration,
             stalled_interval=stalled_interval,
+            stop_timeout=stop_timeout,
             on_job_done=_audit_hook(payload) if audit else None,
         )
         echo(

@@ -96,12 +96,18 @@ if typer is not None:
         audit: Annotated[bool, typer.Option(help="Write sync-jobs records to Payload.")] = True,
         lock_duration: Annotated[float | None, typer.Option(help="Lease seconds.")] = None,
         stalled_interval: Annotated[float, typer.Option(help="Stalled-job check seconds.")] = 30.0,
+        stop_timeout: Annotated[
+            float,
+            typer.Option(
+                min=0, help="Seconds jobs in flight get after SIGTERM (then left to others)."
+            ),
+        ] = 10.0,
         until_idle: Annotated[
             bool,
             typer.Option(help="Stop once the queue is empty; exit 1 if any job failed."),
         ] = False,
     ) -> None:
-        """Run sync jobs until SIGTERM/SIGINT (in-flight jobs finish first, up to 10 s).
+        """Run sync jobs until SIGTERM/SIGINT (in-flight jobs finish first, up to --stop-timeout).
 
         Clients from MEDUSA_BACKEND_URL, MEDUSA_API_KEY, PAYLOAD_CMS_URL, PAYLOAD_API_KEY; the
         queue from REDIS_URL (in memory without it). Exit 1 when the queue does not answer
@@ -117,6 +123,7 @@ if typer is not None:
                     audit=audit,
                     lock_duration=lock_duration,
                     stalled_interval=stalled_interval,
+                    stop_timeout=stop_timeout,
                     until_idle=until_idle,
                     echo=console.print,
                 )
