@@ -68,3 +68,30 @@ def test_the_bound_defaults_to_the_queue_timeout_and_must_be_positive() -> None:
     assert receiver.enqueue_timeout == DEFAULT_QUEUE_TIMEOUT == 5.0
     with pytest.raises(ConfigurationError, match="enqueue_timeout must be > 0"):
         WebhookReceiver(InMemoryQueue(), SECRET, source="medusa", enqueue_timeout=0)
+
+
+@pytest.mark.redis
+async def test_the_stats_route_answers_503_within_the_bound_while_redis_is_down(
+    own_redis: OwnRedis,
+) -> None:
+    import httpx
+
+    from medusa_payload.queue import RedisQueue
+    from medusa_payload.webhooks import create_asgi_app
+
+    queue = RedisQueue(own_redis.url, name="down", prefix="mpw")
+    receiver = WebhookReceiver(queue, SECRET, source="medusa", enqueue_timeout=1.0)
+    app = create_asgi_app(receiver, None, stats_token="t0ken")
+    auth = {"authorization": "Bearer t0ken"}
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://hooks"
+        ) as client:
+            up = await client.get("/queue/stats", headers=auth)
+            assert (up.status_code, up.json()["total"]) == (200, 0)
+            own_redis.stop()
+            down = await asyncio.wait_for(client.get("/queue/stats", headers=auth), 10)
+            assert (down.status_code, down.json()["reason"]) == (503, "queue unavailable")
+    finally:
+        await receiver.aclose()
+        await queue.close()
