@@ -268,7 +268,8 @@ class Worker:
         try:
             await asyncio.wait_for(self.queue.stats(), bound)
         except Exception as exc:
-            reason = f"no answer within {bound} s" if isinstance(exc, TimeoutError) else exc
+            timed_out = isinstance(exc, asyncio.TimeoutError)  # not TimeoutError before 3.11
+            reason = f"no answer within {bound} s" if timed_out else exc
             raise QueueError(f"queue unavailable: {reason}") from exc
 
     async def _settle(self, grace: float) -> None:
