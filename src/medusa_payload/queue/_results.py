@@ -24,6 +24,8 @@ def recordable_result(value: Any) -> tuple[Any, str | None]:
     ISO 8601 strings, tuples and sets lists, mapping keys strings, anything else ``str(value)``.
     Never raises.
     """
+    if value is None or type(value) in (str, int, bool):
+        return value, None  # the common answers, without a walk
     try:
         return _plain(value, set()), None
     except (ValueError, TypeError, RecursionError) as exc:
