@@ -63,14 +63,12 @@ def test_worker_until_idle_exits_1_when_a_job_failed(monkeypatch: pytest.MonkeyP
             clean = runner.invoke(app, args)  # nothing left to do, nothing failed in this run
             assert clean.exit_code == 0, clean.output
     finally:
-        asyncio.run(_cleanup(prefix))
+        asyncio.run(_obliterate(prefix))
 
 
-async def _cleanup(prefix: str) -> None:
-    import redis.asyncio as aioredis
+async def _obliterate(prefix: str) -> None:
+    from medusa_payload.queue import RedisQueue
 
-    client = aioredis.Redis.from_url(redis_url())
-    keys = [k async for k in client.scan_iter(match=f"{prefix}:*")]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
+    queue = RedisQueue(redis_url(), name="cliq", prefix=prefix)
+    await queue.obliterate()
+    await queue.close()

@@ -11,7 +11,7 @@ import pytest
 
 from medusa_payload.errors import QueueError
 from medusa_payload.queue import JobContext, Worker
-from tests.queue.conftest import Backend
+from tests.queue.conftest import Backend, ended_within
 from tests.queue.own_redis import OwnRedis, own_redis
 
 __all__ = ["own_redis"]  # the fixture
@@ -63,12 +63,8 @@ async def test_an_async_hang_honours_the_run_until_idle_timeout(backend: Backend
 
     worker = Worker(queue, {"hang": hang}, lock_duration=0.3)
     run = asyncio.create_task(worker.run_until_idle(timeout=0.5))
-    done, _ = await asyncio.wait({run}, timeout=10)
-    if not done:
-        run.cancel()
-    assert done, "run_until_idle(timeout=0.5) still running after 10 s"
     with pytest.raises(TimeoutError, match=r"still busy after 0\.5 s"):
-        run.result()
+        await ended_within(run, 10, "run_until_idle(timeout=0.5)")
     assert worker.stats.abandoned == 1
     await _left_for_another_worker(backend, queue, job.id)
 
@@ -88,11 +84,8 @@ async def test_stop_returns_after_stop_timeout_with_a_hung_async_handler(
     run = asyncio.create_task(worker.run(handle_signals=False))
     await asyncio.wait_for(started.wait(), 10)
     worker.stop()
-    done, _ = await asyncio.wait({run}, timeout=10)
-    if not done:
-        run.cancel()
-    assert done, "run() still running 10 s after stop()"
-    assert (run.result().abandoned, run.result().completed) == (1, 0)
+    stats = await ended_within(run, 10, "run() after stop()")
+    assert (stats.abandoned, stats.completed) == (1, 0)
     await _left_for_another_worker(backend, queue, job.id)
 
 
@@ -135,9 +128,8 @@ async def test_stop_returns_within_its_bound_while_redis_is_down(own_redis: OwnR
         release.set()  # its completion now waits on a Redis that is gone
         await asyncio.sleep(0.3)
         worker.stop()
-        done, _ = await asyncio.wait({run}, timeout=10)
-        assert done, "run() still running 10 s after stop() with Redis down"
-        assert run.result().abandoned == 1
+        stats = await ended_within(run, 10, "run() after stop() with Redis down")
+        assert stats.abandoned == 1
         await asyncio.wait_for(queue.close(), 10)
     finally:
         run.cancel()
@@ -160,10 +152,6 @@ async def test_start_gives_up_with_a_clear_error_while_redis_is_down(
         Worker(queue, {"job": job}, start_timeout=0.5).run_until_idle(timeout=30),
     ):
         started = asyncio.create_task(run)
-        done, _ = await asyncio.wait({started}, timeout=10)
-        if not done:
-            started.cancel()
-        assert done, "the worker's start waited more than 10 s on a Redis that is down"
         with pytest.raises(QueueError, match=r"queue unavailable: no answer within 0\.5 s"):
-            started.result()
+            await ended_within(started, 10, "the worker's start on a Redis that is down")
     await asyncio.wait_for(queue.close(), 10)

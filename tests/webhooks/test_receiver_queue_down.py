@@ -9,6 +9,7 @@ import json
 import uuid
 
 import pytest
+from tests.queue.conftest import ended_within
 from tests.queue.own_redis import OwnRedis, own_redis
 
 from medusa_payload.errors import ConfigurationError
@@ -29,11 +30,7 @@ def _delivery(product_id: str) -> tuple[bytes, dict[str, str]]:
 
 async def _answer(receiver: WebhookReceiver, body: bytes, headers: dict[str, str]) -> Receipt:
     handled = asyncio.create_task(receiver.ahandle(body, headers))
-    done, _ = await asyncio.wait({handled}, timeout=10)
-    if not done:
-        handled.cancel()
-    assert done, "no answer within 10 s"
-    return handled.result()
+    return await ended_within(handled, 10, "the delivery")
 
 
 @pytest.mark.redis
