@@ -9,13 +9,29 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._config import Settings
-from .errors import ConfigurationError
+from .errors import ConfigurationError, QueueError
 from .medusa import AsyncMedusaClient
 from .payload import AsyncPayloadClient
-from .queue import InMemoryQueue, JobOutcome, Queue, RetryPolicy, Worker, queue_from_env
+from .queue import (
+    DEFAULT_QUEUE_TIMEOUT,
+    InMemoryQueue,
+    JobOutcome,
+    Queue,
+    QueueStats,
+    RetryPolicy,
+    Worker,
+    queue_from_env,
+)
 from .sync import job_handlers
 
-__all__ = ["load_handlers", "queue_settings", "run_worker", "webhooks_app"]
+__all__ = [
+    "close_queue",
+    "load_handlers",
+    "queue_settings",
+    "read_stats",
+    "run_worker",
+    "webhooks_app",
+]
 
 logger = logging.getLogger("medusa_payload.cli")
 
@@ -32,6 +48,28 @@ def queue_settings(
 def make_queue(name: str, prefix: str, settings: Settings | None = None) -> Queue:
     """A `RedisQueue` on ``REDIS_URL`` if set, else an `InMemoryQueue`."""
     return queue_from_env(name=name, prefix=prefix, policy=RetryPolicy(), settings=settings)
+
+
+async def read_stats(
+    name: str, prefix: str, *, timeout: float = DEFAULT_QUEUE_TIMEOUT
+) -> QueueStats:
+    """The counts of the queue, or `QueueError` when it gives no answer within ``timeout``
+    seconds (Redis down: BullMQ's client would retry for minutes)."""
+    queue = make_queue(name, prefix)
+    try:
+        return await asyncio.wait_for(queue.stats(), timeout)
+    except asyncio.TimeoutError:
+        raise QueueError(f"queue unavailable: no answer within {timeout} s") from None
+    finally:
+        await close_queue(queue, timeout)
+
+
+async def close_queue(queue: Queue, timeout: float = DEFAULT_QUEUE_TIMEOUT) -> None:
+    """Close ``queue``, giving up after ``timeout`` seconds (logged, never raised)."""
+    try:
+        await asyncio.wait_for(queue.close(), timeout)
+    except Exception as exc:
+        logger.warning("queue not closed cleanly: %s", exc or type(exc).__name__)
 
 
 def load_handlers(specs: list[str]) -> dict[str, Callable[[Any], Any]]:
@@ -87,10 +125,18 @@ async def run_worker(
     audit: bool,
     lock_duration: float | None,
     stalled_interval: float,
+    stop_timeout: float = 10.0,
     until_idle: bool = False,
     echo: Callable[[str], object] = print,
 ) -> int:
-    """Run a worker with the sync handlers (+ extras) until SIGTERM/SIGINT (or idle)."""
+    """Run a worker with the sync handlers (+ extras) until SIGTERM/SIGINT (or idle).
+
+    Returns the exit code: 0, or 1 when ``until_idle`` and some job failed for good.
+
+    Raises:
+        QueueError: the queue did not answer within `DEFAULT_QUEUE_TIMEOUT` seconds at the
+            start (e.g. Redis is down).
+    """
     settings = Settings.from_env()
     name, key_prefix = queue_settings(queue_name, prefix, settings)
     extra = load_handlers(handler_specs)
@@ -107,6 +153,7 @@ async def run_worker(
             concurrency=concurrency,
             lock_duration=lock_duration,
             stalled_interval=stalled_interval,
+            stop_timeout=stop_timeout,
             on_job_done=_audit_hook(payload) if audit else None,
         )
         echo(
@@ -115,9 +162,12 @@ async def run_worker(
         )
         stats = await (worker.run_until_idle() if until_idle else worker.run())
         echo(f"worker {worker.id} stopped: {stats.as_dict()}")
+        if until_idle and stats.failed:
+            echo(f"{stats.failed} job(s) failed for good (see the log above)")
+            return 1
         return 0
     finally:
-        await queue.close()
+        await close_queue(queue)
         await medusa.aclose()
         await payload.aclose()
 

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 try:
     import typer
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
     from rich.table import Table
 except ImportError:  # pragma: no cover - exercised without the extra
@@ -27,7 +28,7 @@ except ImportError:  # pragma: no cover - exercised without the extra
 
 from . import _cli_runtime as runtime
 from ._version import __version__
-from .errors import ConfigurationError, MedusaPayloadError
+from .errors import ConfigurationError, MedusaPayloadError, QueueError
 
 __all__ = ["main"]
 
@@ -95,12 +96,22 @@ if typer is not None:
         audit: Annotated[bool, typer.Option(help="Write sync-jobs records to Payload.")] = True,
         lock_duration: Annotated[float | None, typer.Option(help="Lease seconds.")] = None,
         stalled_interval: Annotated[float, typer.Option(help="Stalled-job check seconds.")] = 30.0,
-        until_idle: Annotated[bool, typer.Option(help="Stop once the queue is empty.")] = False,
+        stop_timeout: Annotated[
+            float,
+            typer.Option(
+                min=0, help="Seconds jobs in flight get after SIGTERM (then left to others)."
+            ),
+        ] = 10.0,
+        until_idle: Annotated[
+            bool,
+            typer.Option(help="Stop once the queue is empty; exit 1 if any job failed."),
+        ] = False,
     ) -> None:
-        """Run sync jobs until SIGTERM/SIGINT (in-flight jobs finish first).
+        """Run sync jobs until SIGTERM/SIGINT (in-flight jobs finish first, up to --stop-timeout).
 
         Clients from MEDUSA_BACKEND_URL, MEDUSA_API_KEY, PAYLOAD_CMS_URL, PAYLOAD_API_KEY; the
-        queue from REDIS_URL (in memory without it).
+        queue from REDIS_URL (in memory without it). Exit 1 when the queue does not answer
+        within 5 s at the start (Redis down), or with --until-idle when a job failed.
         """
         try:
             code = asyncio.run(
@@ -112,12 +123,15 @@ if typer is not None:
                     audit=audit,
                     lock_duration=lock_duration,
                     stalled_interval=stalled_interval,
+                    stop_timeout=stop_timeout,
                     until_idle=until_idle,
                     echo=console.print,
                 )
             )
         except ConfigurationError as exc:
             _fail(str(exc), 2)
+        except QueueError as exc:
+            _fail(escape(str(exc)), 1)
         raise typer.Exit(code)
 
     @app.command()
@@ -234,22 +248,17 @@ if typer is not None:
         prefix: Prefix = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
-        """Job counts: waiting, active, completed, failed, delayed, total (REDIS_URL)."""
+        """Job counts: waiting, active, completed, failed, delayed, total (REDIS_URL).
+
+        Exit 1 when the queue does not answer within 5 s (Redis down).
+        """
         name, key_prefix = runtime.queue_settings(queue, prefix)
-
-        async def read() -> dict[str, int]:
-            store = runtime.make_queue(name, key_prefix)
-            try:
-                return (await store.stats()).as_dict()
-            finally:
-                await store.close()
-
         try:
-            counts = asyncio.run(read())
+            counts = asyncio.run(runtime.read_stats(name, key_prefix)).as_dict()
         except ConfigurationError as exc:
             _fail(str(exc), 2)
         except Exception as exc:
-            _fail(f"cannot read the queue: {exc}", 1)
+            _fail(escape(f"cannot read the queue: {exc}"), 1)
         if as_json:
             print(json.dumps(counts))
             return

@@ -7,7 +7,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -73,7 +73,7 @@ class Backend:
             return await queue.reap_stalled()
         moved = 0
         for _ in range(2):
-            moved += await queue.reap_stalled(interval=0.05)  # type: ignore[call-arg]
+            moved += await queue.reap_stalled(interval=0.05)
             await asyncio.sleep(0.06)
         return moved
 
@@ -101,3 +101,16 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
 
 
 MakeQueue = Callable[..., Queue]
+
+
+T = TypeVar("T")
+
+
+async def ended_within(task: asyncio.Task[T], seconds: float, what: str) -> T:
+    """The result of ``task``; an assertion error (the task cancelled) when it is still
+    running after ``seconds``: how a test shows that a wait has its bound."""
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        task.cancel()
+    assert done, f"{what} still running after {seconds} s"
+    return task.result()

@@ -18,16 +18,27 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _config
 from ..errors import LeaseLost, QueueError, Unrecoverable
+from ._blocking import BlockingQueue, SyncQueue
+from ._context import Handler, JobContext
 from ._memory import InMemoryQueue
-from ._protocol import Enqueued, JobInfo, Lease, Queue, QueueStats, RetryPolicy
-from ._sync_queue import SyncQueue
-from ._worker import DEFAULT_UNRECOVERABLE, Handler, JobContext, JobOutcome, Worker, WorkerStats
+from ._protocol import (
+    DEFAULT_QUEUE_TIMEOUT,
+    Enqueued,
+    JobInfo,
+    Lease,
+    Queue,
+    QueueStats,
+    RetryPolicy,
+)
+from ._worker import DEFAULT_UNRECOVERABLE, JobOutcome, Worker, WorkerStats
 
 if TYPE_CHECKING:
     from ._redis import RedisQueue
 
 __all__ = [
+    "DEFAULT_QUEUE_TIMEOUT",
     "DEFAULT_UNRECOVERABLE",
+    "BlockingQueue",
     "Enqueued",
     "Handler",
     "InMemoryQueue",

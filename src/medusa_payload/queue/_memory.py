@@ -54,7 +54,8 @@ class InMemoryQueue:
     jobs, retries with the policy's exponential delays, retention of the last N completed and
     failed jobs, dedup keys answering ``duplicate=True`` for ``dedup_window`` seconds, leases
     that expire and are reaped. Jobs live as long as the process: use `RedisQueue` when they
-    must survive a restart.
+    must survive a restart. Memory stays bounded: finished jobs beyond retention are dropped,
+    and dedup keys are forgotten once their window has passed (checked on every enqueue).
 
     Args:
         policy: retries, retention, dedup window, lock duration.
@@ -92,6 +93,7 @@ class InMemoryQueue:
         now = self._clock()
         with self._lock:
             self._check_open()
+            self._forget_expired_dedup(now)
             if dedup_key is not None:
                 seen = self._dedup.get(dedup_key)
                 if seen is not None and seen[1] > now:
@@ -99,6 +101,7 @@ class InMemoryQueue:
             job = _Job(id=str(next(self._ids)), name=name, data=dict(data))
             self._jobs[job.id] = job
             if dedup_key is not None:
+                self._dedup.pop(dedup_key, None)  # re-inserted last: the dict stays in expiry order
                 self._dedup[dedup_key] = (job.id, now + self.policy.dedup_window)
             if delay > 0:
                 job.state = "delayed"
@@ -203,8 +206,12 @@ class InMemoryQueue:
         with self._lock:
             self._held(lease).progress = max(0, min(100, int(percent)))
 
-    async def reap_stalled(self) -> int:
-        """Put jobs whose lease ran out back to waiting (or fail them after ``max_stalled``)."""
+    async def reap_stalled(self, *, interval: float = 5.0) -> int:
+        """Put jobs whose lease ran out back to waiting (or fail them after ``max_stalled``).
+
+        One process holds the queue, so every call checks; ``interval`` (see
+        `Queue.reap_stalled`) has nothing to coordinate here.
+        """
         now = self._clock()
         moved = 0
         with self._lock:
@@ -257,6 +264,14 @@ class InMemoryQueue:
     def _check_open(self) -> None:
         if self._closed:
             raise RuntimeError("the queue is closed")
+
+    def _forget_expired_dedup(self, now: float) -> None:
+        # Keys are inserted with one window, so the oldest expire first: drop from the front.
+        while self._dedup:
+            key, (_, expires) = next(iter(self._dedup.items()))
+            if expires > now:
+                return
+            del self._dedup[key]
 
     def _promote_due(self, now: float) -> None:
         while self._delayed and self._delayed[0][0] <= now:

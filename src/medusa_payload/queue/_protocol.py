@@ -19,9 +19,22 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-__all__ = ["Enqueued", "JobInfo", "Lease", "Queue", "QueueStats", "RetryPolicy"]
+__all__ = [
+    "DEFAULT_QUEUE_TIMEOUT",
+    "Enqueued",
+    "JobInfo",
+    "Lease",
+    "Queue",
+    "QueueStats",
+    "RetryPolicy",
+]
 
 JobData = Mapping[str, Any]
+
+DEFAULT_QUEUE_TIMEOUT = 5.0
+"""Seconds a queue has to answer before it counts as unavailable: the webhook receiver then
+answers 503, ``medusa-payload queue stats`` and a starting `Worker` give up with a clear
+message. (BullMQ's own Redis client would otherwise retry a lost connection for minutes.)"""
 
 
 @attrs.frozen
@@ -193,8 +206,13 @@ class Queue(Protocol):
         """What the queue knows about a job, or ``None`` once retention dropped it."""
         ...
 
-    async def reap_stalled(self) -> int:
-        """Move jobs whose lease ran out back to waiting; returns how many."""
+    async def reap_stalled(self, *, interval: float = 5.0) -> int:
+        """Move jobs whose lease ran out back to waiting; returns how many.
+
+        ``interval`` is the shortest time between two checks: a backend shared by several
+        workers (Redis) skips a check that another worker ran less than ``interval`` seconds
+        ago; a single-process backend (memory) checks on every call.
+        """
         ...
 
     async def close(self) -> None:

@@ -16,10 +16,18 @@ from typing import Any
 
 import attrs
 
-from ..errors import BadRequestError, LeaseLost, UnprocessableEntityError, Unrecoverable
-from ._protocol import JobData, Lease, Queue
+from ..errors import (
+    BadRequestError,
+    LeaseLost,
+    QueueError,
+    UnprocessableEntityError,
+    Unrecoverable,
+)
+from ._context import Handler, JobContext
+from ._protocol import DEFAULT_QUEUE_TIMEOUT, JobData, Lease, Queue
+from ._results import recordable_result
 
-__all__ = ["DEFAULT_UNRECOVERABLE", "Handler", "JobContext", "JobOutcome", "Worker", "WorkerStats"]
+__all__ = ["DEFAULT_UNRECOVERABLE", "JobOutcome", "Worker", "WorkerStats"]
 
 logger = logging.getLogger("medusa_payload.queue")
 
@@ -29,80 +37,6 @@ DEFAULT_UNRECOVERABLE: tuple[type[BaseException], ...] = (
     UnprocessableEntityError,
 )
 """Exceptions that fail a job at once: retrying cannot fix bad input (4xx validation)."""
-
-
-class JobContext:
-    """What a handler gets: the job, and a way to report progress.
-
-    Attributes:
-        lease: the `Lease` the worker holds.
-        job_id, name, data, attempt, max_attempts: from the lease.
-        request_id: ``data["request_id"]`` when the producer set one (the webhook receiver
-            does), else ``job_<id>``; put it in your logs.
-    """
-
-    __slots__ = ("_loop", "_pending", "_worker", "lease", "request_id", "started_at")
-
-    def __init__(self, lease: Lease, worker: Worker, loop: asyncio.AbstractEventLoop) -> None:
-        self.lease = lease
-        self._worker = worker
-        self._loop = loop
-        self._pending: list[asyncio.Future[None] | concurrent.futures.Future[None]] = []
-        self.started_at = time.time()
-        request_id = lease.data.get("request_id") if isinstance(lease.data, Mapping) else None
-        self.request_id = str(request_id or f"job_{lease.job_id}")
-
-    @property
-    def job_id(self) -> str:
-        """The job id."""
-        return self.lease.job_id
-
-    @property
-    def name(self) -> str:
-        """The job name."""
-        return self.lease.name
-
-    @property
-    def data(self) -> JobData:
-        """The job payload."""
-        return self.lease.data
-
-    @property
-    def attempt(self) -> int:
-        """1 for the first try."""
-        return self.lease.attempt
-
-    @property
-    def max_attempts(self) -> int:
-        """Tries allowed in all."""
-        return self.lease.max_attempts
-
-    def progress(self, percent: int) -> None:
-        """Report progress (0-100) without waiting; callable from a sync handler's thread."""
-        coro = self._worker._report_progress(self.lease, percent)
-        if _on_loop(self._loop):
-            self._pending.append(self._loop.create_task(coro))
-        else:
-            self._pending.append(asyncio.run_coroutine_threadsafe(coro, self._loop))
-
-    async def _flush(self) -> None:
-        """Wait for the progress reports still in flight (before the job is finished)."""
-        pending, self._pending = self._pending, []
-        await asyncio.gather(
-            *(f if isinstance(f, asyncio.Future) else asyncio.wrap_future(f) for f in pending),
-            return_exceptions=True,
-        )
-
-    async def aprogress(self, percent: int) -> None:
-        """Report progress and wait until the queue recorded it (async handlers)."""
-        await self._worker._report_progress(self.lease, percent)
-
-    def __repr__(self) -> str:
-        return f"JobContext(job_id={self.job_id!r}, name={self.name!r}, attempt={self.attempt})"
-
-
-Handler = Callable[[JobContext], Any]
-"""A job handler: ``def handler(ctx)`` (run in a thread) or ``async def handler(ctx)``."""
 
 
 @attrs.frozen
@@ -137,7 +71,13 @@ class JobOutcome:
 
 @attrs.define
 class WorkerStats:
-    """What a worker did since it started."""
+    """What a worker did since it started.
+
+    ``lost``: tries whose end could not be recorded (lease lost, backend failure): those jobs
+    run again. ``abandoned``: jobs still running when the worker had to return (``stop_timeout``
+    or the ``run_until_idle`` timeout): left active, another worker takes them once their
+    lease runs out.
+    """
 
     processed: int = 0
     completed: int = 0
@@ -145,6 +85,7 @@ class WorkerStats:
     failed: int = 0
     lost: int = 0
     timed_out: int = 0
+    abandoned: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """The counts as a dict."""
@@ -159,6 +100,20 @@ class Worker:
     await worker.run()            # until stop() or SIGTERM; in-flight jobs finish first
     ```
 
+    Every wait has a bound:
+
+    - **start**: `run` and `run_until_idle` first ask the queue for its counts; no answer within
+      ``start_timeout`` seconds (Redis down) raises `QueueError` ("queue unavailable").
+    - **stop**: after `stop` (or SIGTERM), jobs in flight get ``stop_timeout`` seconds to finish
+      and be recorded; then `run` returns anyway. A job still running then is *abandoned*: it
+      stays active in the queue, its lease runs out, and the stalled-job check gives it to
+      another worker (counted in ``stats.abandoned``, logged with its id). So `run` returns
+      within about ``stop_timeout`` seconds of `stop`, even while Redis is down.
+    - **run_until_idle(timeout=...)** returns or raises within ``timeout`` seconds, hung
+      handlers included (they are abandoned the same way).
+    - **a handler**: ``handler_timeout`` fails the try (it is retried). A sync handler's thread
+      cannot be interrupted: it runs on, detached, while the worker goes on and can stop.
+
     Args:
         queue: any `Queue`.
         handlers: job name -> handler (sync handlers run in threads, so a blocking handler
@@ -168,13 +123,15 @@ class Worker:
             at half of it for as long as the handler runs.
         stalled_interval: how often the worker asks the queue to put back jobs whose lease
             ran out (their worker died); another worker then takes them.
-        poll_interval: seconds one ``reserve`` waits for a job before looking again (and how
-            quickly `stop` is noticed when idle).
+        poll_interval: seconds one ``reserve`` waits for a job before looking again.
         handler_timeout: seconds a handler may run; then the try fails and is retried.
         unrecoverable: exception classes that fail a job at once, without retries.
         executor: the thread pool of sync handlers (default: one of ``concurrency`` threads).
         on_job_done: called with a `JobOutcome` after every attempt (sync or async; its errors
             are logged, never raised), e.g. to write audit records.
+        start_timeout: seconds the queue has to answer when the worker starts (default 5;
+            ``None``: no check).
+        stop_timeout: seconds jobs in flight get to finish after `stop` (default 10).
     """
 
     def __init__(
@@ -190,9 +147,13 @@ class Worker:
         unrecoverable: tuple[type[BaseException], ...] = DEFAULT_UNRECOVERABLE,
         executor: concurrent.futures.Executor | None = None,
         on_job_done: Callable[[JobOutcome], Any] | None = None,
+        start_timeout: float | None = DEFAULT_QUEUE_TIMEOUT,
+        stop_timeout: float = 10.0,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be >= 1")
+        if stop_timeout < 0:
+            raise ValueError("stop_timeout must be >= 0")
         self.queue = queue
         self.handlers = dict(handlers)
         self.concurrency = concurrency
@@ -202,27 +163,38 @@ class Worker:
         self.handler_timeout = handler_timeout
         self.unrecoverable = unrecoverable
         self.on_job_done = on_job_done
+        self.start_timeout = start_timeout
+        self.stop_timeout = stop_timeout
         self.stats = WorkerStats()
         self.id = uuid.uuid4().hex[:12]
         self._is_async = {n: _is_async(h) for n, h in self.handlers.items()}
         self._executor = executor
         self._own_executor = executor is None
         self._tokens = 0
+        # Keyed by lease token (one per try): BullMQ keeps a job's id across its retries.
         self._leases: dict[str, Lease] = {}
         self._lost: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._slot_free = asyncio.Event()
         self._reserve_failures = 0
         self._stopping = asyncio.Event()
-        self._reap_takes_interval = "interval" in inspect.signature(queue.reap_stalled).parameters
+        self._taker: asyncio.Task[None] | None = None
 
     # ---- public -------------------------------------------------------------------------
     def stop(self) -> None:
-        """Stop taking jobs; `run` returns once the jobs in flight are done (nothing lost)."""
+        """Stop taking jobs; `run` returns once the jobs in flight are done, or after
+        ``stop_timeout`` seconds (unfinished jobs are left for another worker)."""
         self._stopping.set()
+        self._slot_free.set()
+        if self._taker is not None and not self._taker.done():
+            self._taker.cancel()  # it may be waiting in reserve() on a backend that is down
 
     async def run(self, *, handle_signals: bool = True) -> WorkerStats:
-        """Handle jobs until `stop` (or SIGTERM/SIGINT when ``handle_signals``)."""
+        """Handle jobs until `stop` (or SIGTERM/SIGINT when ``handle_signals``).
+
+        Raises:
+            QueueError: the queue did not answer within ``start_timeout`` at the start.
+        """
         loop = asyncio.get_running_loop()
         installed = []
         if handle_signals and threading.current_thread() is threading.main_thread():
@@ -240,14 +212,19 @@ class Worker:
         """Handle jobs until nothing is waiting, delayed or active (tests, demos, batch runs).
 
         Raises:
-            TimeoutError: still busy after ``timeout`` seconds.
+            TimeoutError: still busy after ``timeout`` seconds (raised within that bound; jobs
+                still running are abandoned: left active for another worker).
+            QueueError: the queue did not answer within ``start_timeout`` at the start.
         """
         return await self._run(until_idle=True, timeout=timeout)
 
     # ---- the loop -----------------------------------------------------------------------
     async def _run(self, *, until_idle: bool, timeout: float | None) -> WorkerStats:
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
         self._stopping = asyncio.Event()
         self._slot_free = asyncio.Event()
+        await self._check_queue(timeout)
         if self._own_executor:
             self._executor = concurrent.futures.ThreadPoolExecutor(
                 max_workers=self.concurrency, thread_name_prefix=f"worker-{self.id}"
@@ -256,21 +233,71 @@ class Worker:
             asyncio.create_task(self._renew_forever()),
             asyncio.create_task(self._reap_forever()),
         ]
+        self._taker = asyncio.create_task(self._take_jobs(until_idle))
+        grace = self.stop_timeout
         try:
-            await asyncio.wait_for(self._take_jobs(until_idle), timeout)
-        except asyncio.TimeoutError:
-            raise TimeoutError(f"worker still busy after {timeout} s") from None
+            done, _ = await asyncio.wait({self._taker}, timeout=_left(deadline, loop))
+            if not done:
+                grace = 0.0
+                raise TimeoutError(f"worker still busy after {timeout} s")
+            self._taker.result()
+            if deadline is not None:
+                grace = min(grace, _left(deadline, loop) or 0.0)
+        except BaseException:
+            grace = 0.0
+            raise
         finally:
-            if self._tasks:
-                await asyncio.gather(*self._tasks, return_exceptions=True)
+            self._stopping.set()
+            taker, self._taker = self._taker, None
+            taker.cancel()
+            await self._settle(grace)
             for task in background:
                 task.cancel()
-            await asyncio.gather(*background, return_exceptions=True)
+            await asyncio.gather(taker, *background, return_exceptions=True)
             if self._own_executor and self._executor is not None:
-                self._executor.shutdown(wait=True)
+                # Never wait on the loop thread: a timed-out sync handler may still be running.
+                self._executor.shutdown(wait=False, cancel_futures=True)
         return self.stats
 
+    async def _check_queue(self, timeout: float | None) -> None:
+        bound = self.start_timeout
+        if bound is None:
+            return
+        if timeout is not None:
+            bound = min(bound, timeout)
+        try:
+            await asyncio.wait_for(self.queue.stats(), bound)
+        except Exception as exc:
+            timed_out = isinstance(exc, asyncio.TimeoutError)  # not TimeoutError before 3.11
+            reason = f"no answer within {bound} s" if timed_out else exc
+            raise QueueError(f"queue unavailable: {reason}") from exc
+
+    async def _settle(self, grace: float) -> None:
+        """Give the jobs in flight ``grace`` seconds, then abandon those still running."""
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
+        if not pending:
+            return
+        ids = sorted(lease.job_id for lease in self._leases.values())
+        self.stats.abandoned += len(pending)
+        logger.warning(
+            "worker %s: %d job(s) still running after %.1f s, left for another worker once "
+            "their lease runs out: %s",
+            self.id,
+            len(pending),
+            grace,
+            ", ".join(ids),
+        )
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
     async def _take_jobs(self, until_idle: bool) -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._take(until_idle)
+
+    async def _take(self, until_idle: bool) -> None:
         while not self._stopping.is_set():
             if len(self._tasks) >= self.concurrency:
                 await self._wait_for_a_slot()
@@ -328,10 +355,10 @@ class Worker:
 
     # ---- one job ------------------------------------------------------------------------
     async def _process(self, lease: Lease) -> None:
-        self._leases[lease.job_id] = lease
+        self._leases[lease.token] = lease
         self.stats.processed += 1
         loop = asyncio.get_running_loop()
-        context = JobContext(lease, self, loop)
+        context = JobContext(lease, self.queue, loop)
         handler = self.handlers.get(lease.name)
         try:
             if handler is None:
@@ -341,9 +368,19 @@ class Worker:
             else:
                 call = loop.run_in_executor(self._executor, handler, context)
             if self.handler_timeout is None:
-                result = await call
+                value = await call
             else:
-                result = await asyncio.wait_for(call, self.handler_timeout)
+                value = await asyncio.wait_for(call, self.handler_timeout)
+            result, unrecordable = recordable_result(value)
+            if unrecordable is not None:
+                logger.warning(
+                    "job %s (%s) completed, but its result cannot be recorded (%s); a note "
+                    "is recorded instead (request_id=%s)",
+                    lease.job_id,
+                    lease.name,
+                    unrecordable,
+                    context.request_id,
+                )
         except asyncio.TimeoutError:
             self.stats.timed_out += 1
             await self._finish_failed(
@@ -354,10 +391,10 @@ class Worker:
         except Exception as exc:
             await self._finish_failed(lease, context, _describe(exc), True)
         else:
-            await self._finish(lease, context, _jsonable(result))
+            await self._finish(lease, context, result)
         finally:
-            self._leases.pop(lease.job_id, None)
-            self._lost.discard(lease.job_id)
+            self._leases.pop(lease.token, None)
+            self._lost.discard(lease.token)
 
     async def _finish(self, lease: Lease, context: JobContext, result: Any) -> None:
         await context._flush()
@@ -416,8 +453,10 @@ class Worker:
         """Tell the queue how a try ended (``record`` with the newest lease). ``False`` when it
         could not: the lease was lost, or the backend failed, and the job will run again once
         its lease expires; the attempt is counted and reported as ``lost``."""
+        # The try is over: stop renewing it (a renewal racing the record would fail falsely).
+        current = self._leases.pop(lease.token, lease)
         try:
-            await record(self._leases.get(lease.job_id, lease))
+            await record(current)
         except LeaseLost as exc:
             self.stats.lost += 1
             await self._notify(context, "lost", error=f"lease lost: {exc.reason}")
@@ -472,43 +511,35 @@ class Worker:
         except Exception as exc:  # an audit hook never fails a job
             logger.warning("on_job_done failed for job %s: %s", lease.job_id, exc)
 
-    async def _report_progress(self, lease: Lease, percent: int) -> None:
-        try:
-            await self.queue.progress(self._leases.get(lease.job_id, lease), percent)
-        except LeaseLost:
-            pass
-        except Exception as exc:  # progress is informative: never fail a job for it
-            logger.debug("progress of job %s not recorded: %s", lease.job_id, exc)
-
     # ---- background duties --------------------------------------------------------------
     async def _renew_forever(self) -> None:
         while True:
             durations = [lease.lock_duration for lease in self._leases.values()]
             base = self.lock_duration or min(durations, default=None) or 30.0
             await asyncio.sleep(base / 2)
-            for job_id, lease in list(self._leases.items()):
-                if job_id in self._lost:
-                    continue
+            for token, lease in list(self._leases.items()):
+                if token in self._lost or token not in self._leases:
+                    continue  # lost earlier, or the try ended while we renewed others
                 try:
                     renewed = await self.queue.extend(lease)
                 except LeaseLost:
-                    self._lost.add(job_id)
-                    logger.warning("lease on job %s (%s) lost while it ran", job_id, lease.name)
+                    if token in self._leases:
+                        self._lost.add(token)
+                        logger.warning(
+                            "lease on job %s (%s) lost while it ran", lease.job_id, lease.name
+                        )
                     continue
                 except Exception as exc:
-                    logger.warning("could not renew lease on job %s: %s", job_id, exc)
+                    logger.warning("could not renew lease on job %s: %s", lease.job_id, exc)
                     continue
-                if job_id in self._leases:
-                    self._leases[job_id] = renewed
+                if token in self._leases:
+                    self._leases[token] = renewed
 
     async def _reap_forever(self) -> None:
         while True:
             await asyncio.sleep(self.stalled_interval)
             try:
-                if self._reap_takes_interval:
-                    moved = await self.queue.reap_stalled(interval=self.stalled_interval)  # type: ignore[call-arg]
-                else:
-                    moved = await self.queue.reap_stalled()
+                moved = await self.queue.reap_stalled(interval=self.stalled_interval)
             except Exception as exc:
                 logger.warning("stalled-job check failed: %s", exc)
                 continue
@@ -523,29 +554,11 @@ def _is_async(handler: Handler) -> bool:
     return inspect.iscoroutinefunction(call)
 
 
-def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
-    try:
-        return asyncio.get_running_loop() is loop
-    except RuntimeError:
-        return False
-
-
 def _describe(exc: BaseException) -> str:
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if attrs.has(type(value)):
-        return attrs.asdict(value)
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
-    return str(value)
+def _left(deadline: float | None, loop: asyncio.AbstractEventLoop) -> float | None:
+    """Seconds until ``deadline`` (never negative); ``None`` without one."""
+    return None if deadline is None else max(0.0, deadline - loop.time())

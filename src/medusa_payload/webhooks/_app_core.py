@@ -9,7 +9,8 @@ Routes:
 | ``GET /queue/stats`` | ``{waiting, active, completed, failed, delayed, total}`` |
 
 ``GET /queue/stats`` needs ``Authorization: Bearer <stats_token>`` (401 otherwise); without a
-configured token the route answers 404.
+configured token the route answers 404. A queue that fails or does not answer within the first
+receiver's ``enqueue_timeout`` gets 503.
 
 Other paths answer 404, other methods 405. Bodies over the receiver's ``max_body_size`` answer
 413 while being read (a larger ``Content-Length`` is refused before reading anything).
@@ -17,6 +18,7 @@ Other paths answer 404, other methods 405. Bodies over the receiver's ``max_body
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 from collections.abc import Mapping
@@ -25,7 +27,7 @@ from typing import Any
 import attrs
 
 from medusa_payload.errors import ConfigurationError
-from medusa_payload.queue._protocol import Queue
+from medusa_payload.queue import Queue
 
 from ._headers import HeadersLike
 from ._receiver import OVERSIZED, WebhookReceiver
@@ -98,7 +100,9 @@ class AppCore:
             self.receivers[MEDUSA_PATH] = medusa
         if payload is not None:
             self.receivers[PAYLOAD_PATH] = payload
-        self.stats_queue = stats_queue or next(iter(self.receivers.values())).queue
+        first = next(iter(self.receivers.values()))
+        self.stats_queue = stats_queue or first.queue
+        self.stats_timeout = first.enqueue_timeout
         self._token = stats_token.encode("utf-8") if stats_token else None
 
     def route(self, method: str, path: str) -> WebhookReceiver | str | Response:
@@ -127,11 +131,12 @@ class AppCore:
 
     async def stats(self, authorization: str | None) -> Response:
         """The stats answer: 401 unless ``authorization`` is ``Bearer <stats_token>`` (compared
-        in constant time), 503 when the queue fails."""
+        in constant time), 503 when the queue fails or gives no answer within the receivers'
+        ``enqueue_timeout`` (Redis down)."""
         if not self._authorized(authorization):
             return error(401, "bearer token required", ("www-authenticate", "Bearer"))
         try:
-            stats = await self.stats_queue.stats()
+            stats = await asyncio.wait_for(self.stats_queue.stats(), self.stats_timeout)
         except Exception:
             return error(503, "queue unavailable")
         return Response(200, stats.as_dict())

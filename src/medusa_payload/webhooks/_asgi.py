@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from medusa_payload.queue._protocol import Queue
+from medusa_payload.queue import Queue
 
 from . import _app_core as core
 from ._receiver import WebhookReceiver

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from medusa_payload.errors import ConfigurationError
-from medusa_payload.queue._protocol import Queue
+from medusa_payload.queue import DEFAULT_QUEUE_TIMEOUT, Queue
 
 from .._config import Settings
 from .._core._loop import BackgroundLoop
@@ -108,9 +108,13 @@ class WebhookReceiver:
         audit: one `AuditSink` or several; each gets a `WebhookRecord` per delivery.
         audit_timeout: seconds an audit or invalidation call may take before it is abandoned.
         clock: Unix time source for the timestamp check (tests).
+        enqueue_timeout: seconds the queue has to take a job (default 5); then the delivery
+            is answered 503 "queue unavailable" (the sender retries later) instead of waiting
+            in the queue's reconnection attempts, e.g. while Redis is down.
 
     Raises:
-        ConfigurationError: an unknown source, an empty or invalid secret, a negative limit.
+        ConfigurationError: an unknown source, an empty or invalid secret, a negative limit or
+            timeout.
     """
 
     def __init__(
@@ -126,13 +130,17 @@ class WebhookReceiver:
         audit: AuditSink | Sequence[AuditSink] | None = None,
         audit_timeout: float = 5.0,
         clock: Callable[[], float] = time.time,
+        enqueue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
         bus: Publisher | Sequence[Publisher] | None = None,
     ) -> None:
         if source not in SECRET_ENV:
             raise ConfigurationError(f"source must be 'medusa' or 'payload', got {source!r}")
         if max_body_size < 1:
             raise ConfigurationError("max_body_size must be >= 1")
+        if enqueue_timeout <= 0:
+            raise ConfigurationError("enqueue_timeout must be > 0")
         self.queue = queue
+        self.enqueue_timeout = enqueue_timeout
         self.source: Source = source
         self.max_body_size = max_body_size
         self._verifier = Verifier(secrets, tolerance=tolerance)
@@ -302,8 +310,11 @@ class WebhookReceiver:
         assert d.webhook_id is not None  # set once the signature verified
         key = dedup_key(event, route, d.webhook_id)
         try:
-            enqueued = await self.queue.enqueue(route.name, dict(route.data), dedup_key=key)
-        except Exception as exc:
+            enqueued = await asyncio.wait_for(
+                self.queue.enqueue(route.name, dict(route.data), dedup_key=key),
+                self.enqueue_timeout,
+            )
+        except Exception as exc:  # asyncio.TimeoutError included: the queue is down
             return self._unavailable("queue", exc, d)
         if enqueued.duplicate:
             return d.receipt(

@@ -12,7 +12,7 @@ import http
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any
 
-from medusa_payload.queue._protocol import Queue
+from medusa_payload.queue import Queue
 
 from .._core._loop import BackgroundLoop
 from . import _app_core as core

@@ -1,4 +1,6 @@
-"""`SyncQueue`: enqueue and read stats from sync code (Flask, Django) without an event loop."""
+"""`BlockingQueue`: enqueue and read stats from blocking code (Flask, Django) without an event
+loop. ``SyncQueue`` is its former name, kept as an alias ("sync" also means synchronisation in
+this SDK, hence the new name)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,14 @@ from typing import Any
 from .._core._loop import BackgroundLoop
 from ._protocol import Enqueued, JobData, JobInfo, Queue, QueueStats
 
-__all__ = ["SyncQueue"]
+__all__ = ["BlockingQueue", "SyncQueue"]
 
 
-class SyncQueue:
+class BlockingQueue:
     """Blocking calls onto any `Queue`, run on a private event loop in a daemon thread.
 
     ```python
-    queue = SyncQueue(lambda: RedisQueue(os.environ["REDIS_URL"]))   # in a Flask app
+    queue = BlockingQueue(lambda: RedisQueue(os.environ["REDIS_URL"]))   # in a Flask app
     queue.enqueue("sync.product_to_payload", {"product_id": "prod_1"}, dedup_key="prod_1")
     ```
 
@@ -26,7 +28,7 @@ class SyncQueue:
     """
 
     def __init__(self, queue: Queue | Callable[[], Queue]) -> None:
-        self._loop = BackgroundLoop("medusa-payload-sync-queue")
+        self._loop = BackgroundLoop("medusa-payload-blocking-queue")
         if callable(queue) and not isinstance(queue, Queue):
             factory = queue
 
@@ -57,7 +59,7 @@ class SyncQueue:
             self._loop.run(self.queue.close())
         self._loop.close()
 
-    def __enter__(self) -> SyncQueue:
+    def __enter__(self) -> BlockingQueue:
         return self
 
     def __exit__(
@@ -69,4 +71,10 @@ class SyncQueue:
         self.close()
 
     def __getattr__(self, name: str) -> Any:
-        raise AttributeError(f"SyncQueue has no {name!r}; use the async queue for workers")
+        raise AttributeError(
+            f"{type(self).__name__} has no {name!r}; use the async queue for workers"
+        )
+
+
+SyncQueue = BlockingQueue
+"""The former name of `BlockingQueue` (kept as an alias; new code should say BlockingQueue)."""
