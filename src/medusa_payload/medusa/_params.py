@@ -7,7 +7,7 @@ from typing import Any
 
 from .._core._http import join_fields
 
-__all__ = ["merged_metadata", "metadata_patch", "query"]
+__all__ = ["compact", "merged_metadata", "metadata_patch", "query"]
 
 StrOrList = str | Sequence[str] | None
 
@@ -32,6 +32,11 @@ def query(
     if joined:
         out["fields"] = joined
     return out
+
+
+def compact(**fields: Any) -> dict[str, Any]:
+    """A request body of the fields that are not ``None`` (left out: Medusa keeps them)."""
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def metadata_patch(metadata: Mapping[str, Any], delete: Iterable[str] = ()) -> dict[str, Any]:
