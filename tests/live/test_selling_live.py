@@ -8,6 +8,11 @@ called here (``tests/test_live_tier_covers_clients.py`` checks it).
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import time
 import uuid
 
 import pytest
@@ -167,6 +172,32 @@ def test_customer_profile_addresses_and_tokens(medusa: MedusaClient) -> None:
         with pytest.raises(AuthenticationError):
             medusa.with_customer(foreign).store.customers.retrieve_me()
     medusa.auth.logout()
+
+
+def _resign(token: SecretStr, secret: str, exp: int) -> str:
+    """The same JWT claims with another expiry, signed HS256 with the stack's secret."""
+    header, payload, _ = token.get_secret_value().split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["exp"] = exp
+    body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    mac = hmac.new(secret.encode(), f"{header}.{body}".encode(), hashlib.sha256).digest()
+    return f"{header}.{body}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+
+
+def test_an_expired_customer_token_is_refused(
+    medusa: MedusaClient, live_env: dict[str, str]
+) -> None:
+    secret = live_env.get("MEDUSA_JWT_SECRET", "live-stack-jwt")
+    customer_id, token = _register(medusa, "exp")
+    now = int(time.time())
+    valid = medusa.with_customer(_resign(token, secret, now + 600))
+    assert valid.store.customers.retrieve_me().id == customer_id  # the re-signing is right
+    expired = medusa.with_customer(_resign(token, secret, now - 60))
+    with pytest.raises(AuthenticationError) as info:
+        expired.store.customers.retrieve_me()
+    assert info.value.status_code == 401
+    with pytest.raises(AuthenticationError):
+        medusa.auth.customer.refresh(_resign(token, secret, now - 60))
 
 
 async def test_concurrent_customers_on_one_async_client(
