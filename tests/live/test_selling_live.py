@@ -18,7 +18,7 @@ import uuid
 import pytest
 from pydantic import SecretStr
 
-from medusa_payload import AsyncMedusaClient, MedusaClient
+from medusa_payload import AsyncMedusaClient, MedusaClient, PayloadClient, UnifiedClient
 from medusa_payload.errors import AuthenticationError, BadRequestError
 from medusa_payload.medusa import Cart
 from tests.contract.conftest import ADDRESS
@@ -229,3 +229,48 @@ async def test_concurrent_customers_on_one_async_client(
     for order_id, _, listed in results:
         assert listed == [order_id]
     assert [float(t) for _, t, _ in results] == [20.0 * (n + 1) + 8 for n in range(5)]
+
+
+def test_unified_cart_in_a_stores_channel_with_content(
+    medusa: MedusaClient, payload: PayloadClient, seed: dict[str, str], unique: str
+) -> None:
+    store = payload.create(
+        "stores",
+        {
+            "handle": f"sell-{unique}",
+            "name": "Selling",
+            "salesChannelId": seed["MEDUSA_SALES_CHANNEL_ID"],
+        },
+    )
+    elsewhere = payload.create(
+        "stores",
+        {
+            "handle": f"other-{unique}",
+            "name": "Other",
+            "salesChannelId": seed["MEDUSA_OTHER_SALES_CHANNEL_ID"],
+        },
+    )
+    try:
+        with UnifiedClient(medusa=medusa, payload=payload) as shop:
+            tee, hoodie = (
+                medusa.store.products.retrieve_by_handle(h).variants or []
+                for h in ("live-tee", "live-hoodie")
+            )
+            cart = shop.create_cart(
+                store_id=f"sell-{unique}",
+                region_id=seed["MEDUSA_REGION_ID"],
+                items=[
+                    {"variant_id": tee[0].id, "quantity": 1},
+                    {"variant_id": hoodie[0].id, "quantity": 1},
+                ],
+            )
+            assert cart.sales_channel_id == seed["MEDUSA_SALES_CHANNEL_ID"]
+            unified = shop.get_cart(cart.id)
+            titles = {line.item.product_handle: line for line in unified.items}
+            assert titles["live-tee"].seo and titles["live-tee"].seo.title == "Live Tee | Acme"
+            assert titles["live-hoodie"].content_status == "ok"
+            with pytest.raises(BadRequestError):  # the key does not sell in that channel
+                shop.create_cart(store_id=f"other-{unique}")
+    finally:
+        for doc in (store, elsewhere):
+            payload.delete_by_id("stores", doc.id)

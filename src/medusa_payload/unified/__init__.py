@@ -10,6 +10,7 @@ with UnifiedClient.from_env() as shop:
 
 from ._async.client import AsyncUnifiedClient, AsyncUnifiedProductPage
 from ._cache import CacheConfig, CacheStats
+from ._cart_models import UnifiedCart, UnifiedLineItem
 from ._sync.client import UnifiedClient, UnifiedProductPage
 from .models import ContentStatus, Page, StoreBranding, UnifiedProduct
 
@@ -21,7 +22,9 @@ __all__ = [
     "ContentStatus",
     "Page",
     "StoreBranding",
+    "UnifiedCart",
     "UnifiedClient",
+    "UnifiedLineItem",
     "UnifiedProduct",
     "UnifiedProductPage",
 ]
