@@ -230,6 +230,8 @@ def test_customer_account_and_tokens(target: Target) -> None:
     with pytest.raises(UnprocessableEntityError) as duplicate:
         medusa.store.customers.create(email=email, registration_token=registration)
     assert duplicate.value.type == "duplicate_error"
+    with pytest.raises(AuthenticationError, match="Identity with email already exists"):
+        medusa.auth.customer.register(email, "pw-123456")  # taken once the customer exists
     with pytest.raises(AuthenticationError) as wrong:
         medusa.auth.customer.login(email, "wrong")
     assert wrong.value.type == "unauthorized"

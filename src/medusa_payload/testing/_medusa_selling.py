@@ -151,7 +151,9 @@ class FakeSelling:
         email, password = str(body.get("email", "")), str(body.get("password", ""))
         if seg == ["auth", "customer", "emailpass", "register"] and request.method == "POST":
             known = self.identities.get(email)
-            if known is not None and known["password"] != password:
+            # Medusa repeats the registration token for the same password until a customer
+            # exists; after that, or with another password, the identity is taken.
+            if known is not None and (known["password"] != password or known["customer_id"]):
                 return FakeResponse(
                     401, {"type": "unauthorized", "message": "Identity with email already exists"}
                 )

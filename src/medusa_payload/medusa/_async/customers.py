@@ -108,8 +108,9 @@ class AsyncStoreCustomers(AsyncResource):
         (``auth.customer.login``): the registration token does not act as the customer.
 
         Raises:
-            AuthenticationError: no registration token.
-            BadRequestError: the token already belongs to a customer.
+            AuthenticationError: no (valid) registration token.
+            UnprocessableEntityError: the email already has an account (``duplicate_error``).
+            BadRequestError: the token is a signed-in customer's.
         """
         if registration_token is not None:
             options = with_bearer(options, registration_token)

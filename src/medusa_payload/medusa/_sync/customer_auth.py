@@ -42,7 +42,9 @@ class CustomerAuth:
         been sent.
 
         Raises:
-            AuthenticationError: the email is already registered (Medusa answers 401).
+            AuthenticationError: the email is already registered (Medusa answers 401 "Identity
+                with email already exists"; before the customer is created, the same email and
+                password answer a registration token again).
         """
         return self._token(
             "/auth/customer/emailpass/register", options, email=email, password=password
