@@ -274,3 +274,22 @@ def test_unified_cart_in_a_stores_channel_with_content(
     finally:
         for doc in (store, elsewhere):
             payload.delete_by_id("stores", doc.id)
+
+
+async def test_completing_one_cart_concurrently_places_one_order(
+    amedusa: AsyncMedusaClient, seed: dict[str, str]
+) -> None:
+    """Why ``complete`` may be retried: repeats, even at the same moment, answer one order."""
+    cart = await amedusa.store.carts.create(
+        items=[{"variant_id": seed["MEDUSA_IN_STOCK_VARIANT_ID"], "quantity": 1}],
+        shipping_address=ADDRESS,
+    )
+    await amedusa.store.carts.add_shipping_method(
+        cart.id, option_id=seed["MEDUSA_SHIPPING_OPTION_ID"]
+    )
+    await amedusa.store.payment_collections.initiate_session(
+        cart.id, provider_id="pp_system_default"
+    )
+    answers = await asyncio.gather(*(amedusa.store.carts.complete(cart.id) for _ in range(3)))
+    orders = {a.order.id for a in answers if a.order is not None}
+    assert len(orders) == 1 and all(a.placed for a in answers)
