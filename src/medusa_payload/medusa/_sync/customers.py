@@ -91,6 +91,9 @@ class StoreCustomers(Resource):
     ) -> Customer:
         """Create the customer of a new auth identity (after ``auth.customer.register``).
 
+        Never retried once it may have been sent. Sign in afterwards
+        (``auth.customer.login``): the registration token does not act as the customer.
+
         Args:
             email: the customer's email (the one registered).
             first_name: given name.
@@ -101,9 +104,6 @@ class StoreCustomers(Resource):
             registration_token: the token ``auth.customer.register`` returned; else the
                 client's customer token is sent.
             **options: `RequestOptions`.
-
-        Never retried once it may have been sent. Sign in afterwards
-        (``auth.customer.login``): the registration token does not act as the customer.
 
         Raises:
             AuthenticationError: no (valid) registration token.
