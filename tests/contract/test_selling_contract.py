@@ -289,3 +289,26 @@ def test_customer_orders_are_theirs_only(target: Target, ids: dict[str, str]) ->
         medusa.store.orders.list()
     own_cart = ada.store.carts.create(region_id=target.region_id)
     assert own_cart.customer_id == ada_id  # a signed-in customer's new cart is theirs
+
+
+def test_an_order_takes_its_quantity_off_the_store_stock(
+    target: Target, ids: dict[str, str]
+) -> None:
+    medusa = target.medusa
+
+    def stock() -> float:
+        mug = medusa.store.products.retrieve_by_handle(
+            "live-mug", fields="+variants.inventory_quantity"
+        )
+        variant = next(v for v in mug.variants or [] if v.id == ids["in_stock_variant_id"])
+        return variant.inventory_quantity or 0
+
+    before = stock()
+    cart = medusa.store.carts.create(
+        items=[{"variant_id": ids["in_stock_variant_id"], "quantity": 3}], shipping_address=ADDRESS
+    )
+    assert stock() == before  # a cart reserves nothing
+    medusa.store.carts.add_shipping_method(cart.id, option_id=ids["shipping_option_id"])
+    medusa.store.payment_collections.initiate_session(cart.id, provider_id="pp_system_default")
+    assert medusa.store.carts.complete(cart.id).placed
+    assert stock() == before - 3
