@@ -1,4 +1,5 @@
-"""A storefront backend endpoint: merged products, pages and branding, cached, with FastAPI.
+"""A storefront backend: merged products, pages and branding (cached), carts, checkout and
+customer sign-in, with FastAPI.
 
     pip install fastapi uvicorn
     python examples/storefront_fastapi.py               # in-memory fakes (demo data), port 8000
@@ -9,6 +10,12 @@
     curl localhost:8000/products?limit=10
     curl localhost:8000/pages/about?tenant=acme
     curl localhost:8000/branding/acme
+    curl -X POST localhost:8000/carts -H 'content-type: application/json' \
+        -d '{"items": [{"variant_id": "variant_...", "quantity": 1}]}'
+    curl -X POST localhost:8000/carts/cart_.../checkout -H 'content-type: application/json' \
+        -d '{"email": "a@b.co", "address": {"address_1": "1 Main St", "country_code": "de"}}'
+    curl -X POST localhost:8000/account -d '{"email": "...", "password": "..."}' ...   # a token
+    curl localhost:8000/account/orders -H 'authorization: Bearer <token>'
 """
 
 from __future__ import annotations
@@ -18,9 +25,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, Header, HTTPException
+from pydantic import BaseModel
 
 from medusa_payload import AsyncMedusaClient, AsyncPayloadClient, AsyncUnifiedClient, NotFoundError
+from medusa_payload.errors import APIStatusError
+from medusa_payload.medusa import Cart
 from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo
 
 
@@ -112,6 +122,151 @@ async def branding(store: str) -> Any:
 def cache() -> Any:
     """Cache statistics per resource."""
     return {name: stats.as_dict() for name, stats in shop.cache_stats().items()}
+
+
+# ---------------------------------------------------------------- selling
+
+
+class Item(BaseModel):
+    variant_id: str
+    quantity: int = 1
+
+
+class NewCart(BaseModel):
+    items: list[Item] = []
+    email: str | None = None
+
+
+class Checkout(BaseModel):
+    email: str
+    address: dict[str, Any]
+
+
+class Credentials(BaseModel):
+    email: str
+    password: str
+    first_name: str | None = None
+
+
+def medusa_for(authorization: str | None) -> AsyncMedusaClient:
+    """The shared client, or a customer's (same pool) when the request carries their token."""
+    if authorization and authorization.lower().startswith("bearer "):
+        return shop.medusa.with_customer(authorization[7:])
+    return shop.medusa
+
+
+def refused(error: APIStatusError) -> HTTPException:
+    """Medusa's refusal, passed on with its status, type and code."""
+    detail = {"message": error.message, "type": error.type, "code": error.code}
+    return HTTPException(status_code=error.status_code, detail=detail)
+
+
+def cart_json(cart: Cart) -> dict[str, Any]:
+    return {
+        "id": cart.id,
+        "items": [
+            {"id": i.id, "title": i.title, "quantity": i.quantity, "unit_price": i.unit_price}
+            for i in cart.items or []
+        ],
+        "total": cart.total,
+        "customer_id": cart.customer_id,
+    }
+
+
+@app.post("/carts")
+async def new_cart(body: NewCart, authorization: str | None = Header(None)) -> Any:
+    """A cart (a signed-in customer's when their token is sent)."""
+    try:
+        cart = await medusa_for(authorization).store.carts.create(
+            email=body.email, items=[i.model_dump() for i in body.items]
+        )
+    except APIStatusError as exc:
+        raise refused(exc) from None
+    return cart_json(cart)
+
+
+@app.get("/carts/{cart_id}")
+async def get_cart(cart_id: str) -> Any:
+    """A cart with its lines and total."""
+    try:
+        return cart_json(await shop.medusa.store.carts.retrieve(cart_id))
+    except APIStatusError as exc:
+        raise refused(exc) from None
+
+
+@app.post("/carts/{cart_id}/items")
+async def add_item(cart_id: str, item: Item) -> Any:
+    """Add a line; Medusa's refusal (out of stock, bad quantity) comes back as a 4xx."""
+    try:
+        cart = await shop.medusa.store.carts.create_line_item(
+            cart_id, variant_id=item.variant_id, quantity=item.quantity
+        )
+    except APIStatusError as exc:
+        raise refused(exc) from None
+    return cart_json(cart)
+
+
+@app.post("/carts/{cart_id}/checkout")
+async def checkout(cart_id: str, body: Checkout, authorization: str | None = Header(None)) -> Any:
+    """Address, the cheapest shipping option, the system payment provider, then the order."""
+    medusa = medusa_for(authorization)
+    try:
+        await medusa.store.carts.update(
+            cart_id, email=body.email, shipping_address=body.address, billing_address=body.address
+        )
+        options = (await medusa.store.shipping_options.list(cart_id=cart_id)).items
+        if not options:
+            raise HTTPException(status_code=409, detail="no shipping option for this address")
+        cheapest = min(options, key=lambda o: o.amount or 0)
+        await medusa.store.carts.add_shipping_method(cart_id, option_id=cheapest.id)
+        await medusa.store.payment_collections.initiate_session(
+            cart_id, provider_id="pp_system_default"
+        )
+        done = await medusa.store.carts.complete(cart_id)
+    except APIStatusError as exc:
+        raise refused(exc) from None
+    if done.order is None:
+        reason = done.error.message if done.error else "not completed"
+        raise HTTPException(status_code=402, detail={"cart_id": cart_id, "reason": reason})
+    return {
+        "order_id": done.order.id,
+        "display_id": done.order.display_id,
+        "total": done.order.total,
+    }
+
+
+@app.post("/account")
+async def register(body: Credentials) -> Any:
+    """Register a customer; returns their token."""
+    try:
+        registration = await shop.medusa.auth.customer.register(body.email, body.password)
+        await shop.medusa.store.customers.create(
+            email=body.email, first_name=body.first_name, registration_token=registration
+        )
+        token = await shop.medusa.auth.customer.login(body.email, body.password)
+    except APIStatusError as exc:
+        raise refused(exc) from None
+    return {"token": token.get_secret_value()}
+
+
+@app.post("/account/token")
+async def sign_in(body: Credentials) -> Any:
+    """Sign in; returns the customer's token."""
+    try:
+        token = await shop.medusa.auth.customer.login(body.email, body.password)
+    except APIStatusError as exc:
+        raise refused(exc) from None
+    return {"token": token.get_secret_value()}
+
+
+@app.get("/account/orders")
+async def my_orders(authorization: str | None = Header(None)) -> Any:
+    """The signed-in customer's orders."""
+    try:
+        page = await medusa_for(authorization).store.orders.list()
+    except APIStatusError as exc:
+        raise refused(exc) from None
+    return [{"id": o.id, "display_id": o.display_id, "total": o.total} for o in page.items]
 
 
 if __name__ == "__main__":

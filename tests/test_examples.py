@@ -32,6 +32,7 @@ def load(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name.removesuffix(".py"), EXAMPLES / name)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # pydantic resolves the example's request models through it
     spec.loader.exec_module(module)
     return module
 
@@ -66,3 +67,54 @@ def test_storefront_example() -> None:
         assert client.get("/branding/acme").json()["primary_color"] == "#112233"
         assert client.get("/products/nope").status_code == 404
         assert client.get("/cache").json()["products"]["misses"] >= 2
+
+
+def test_storefront_example_sells() -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    storefront = load("storefront_fastapi.py")
+    address = {
+        "first_name": "Ada",
+        "address_1": "1 Main St",
+        "city": "Berlin",
+        "country_code": "de",
+        "postal_code": "10115",
+    }
+    with TestClient(storefront.app) as client:
+        variant = client.get("/products/live-tee").json()["variants"][0]["id"]
+        token = client.post(
+            "/account", json={"email": "ada@example.com", "password": "pw-123456"}
+        ).json()["token"]
+        again = client.post(
+            "/account/token", json={"email": "ada@example.com", "password": "pw-123456"}
+        )
+        assert again.status_code == 200
+        wrong = client.post("/account/token", json={"email": "ada@example.com", "password": "no"})
+        assert (wrong.status_code, wrong.json()["detail"]["type"]) == (401, "unauthorized")
+        me = {"authorization": f"Bearer {token}"}
+        cart = client.post(
+            "/carts", json={"items": [{"variant_id": variant, "quantity": 2}]}, headers=me
+        ).json()
+        assert cart["customer_id"] is not None and cart["total"] == 20
+        bad = client.post(f"/carts/{cart['id']}/items", json={"variant_id": variant, "quantity": 0})
+        assert (bad.status_code, bad.json()["detail"]["type"]) == (400, "invalid_data")
+        added = client.post(
+            f"/carts/{cart['id']}/items", json={"variant_id": variant, "quantity": 1}
+        )
+        assert added.json()["items"][0]["quantity"] == 3
+        assert client.get(f"/carts/{cart['id']}").json()["total"] == 30
+        order = client.post(
+            f"/carts/{cart['id']}/checkout",
+            json={"email": "ada@example.com", "address": address},
+            headers=me,
+        ).json()
+        assert order["total"] == 30 + 8
+        assert [o["id"] for o in client.get("/account/orders", headers=me).json()] == [
+            order["order_id"]
+        ]
+        assert client.get("/account/orders").status_code == 401
+        guest = client.post(
+            "/carts", json={"items": [{"variant_id": variant, "quantity": 1}]}
+        ).json()
+        assert guest["customer_id"] is None

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from medusa_payload import MedusaClient, PayloadClient
-from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo
+from medusa_payload.testing import FakeMedusa, FakePayload, seed_checkout, seed_demo
 from tests.live._env import load_live_env
 
 
@@ -37,6 +37,7 @@ class Target:
     payload_password: str
     region_id: str
     sales_channel_id: str
+    checkout: dict[str, str] = field(default_factory=dict)
     cleanup: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -101,6 +102,7 @@ class Target:
 def _fake_target() -> Target:
     medusa, payload = FakeMedusa(), FakePayload()
     seed_demo(medusa, payload)
+    checkout = seed_checkout(medusa)
     return Target(
         name="fake",
         medusa_http=httpx.Client(base_url=medusa.base_url, transport=medusa.transport),
@@ -123,7 +125,36 @@ def _fake_target() -> Target:
         payload_password=payload.password,
         region_id=medusa.region_id,
         sales_channel_id=medusa.sales_channel_id,
+        checkout=checkout,
     )
+
+
+# A shipping address inside the seeded service zone (Germany).
+ADDRESS = {
+    "first_name": "Ada",
+    "last_name": "Buyer",
+    "address_1": "1 Main St",
+    "city": "Berlin",
+    "country_code": "de",
+    "postal_code": "10115",
+}
+
+CHECKOUT_KEYS = (
+    "shipping_option_id",
+    "other_sales_channel_id",
+    "in_stock_variant_id",
+    "sold_out_variant_id",
+    "other_channel_variant_id",
+    "promotion_code",
+)
+
+
+def checkout_ids(env: dict[str, str]) -> dict[str, str]:
+    """The checkout ids of ``live.env`` (``MEDUSA_SHIPPING_OPTION_ID`` ...), as seed_checkout's.
+
+    A stack seeded before checkout existed has none: the selling tests fail on that, no other.
+    """
+    return {k: env[f"MEDUSA_{k.upper()}"] for k in CHECKOUT_KEYS if f"MEDUSA_{k.upper()}" in env}
 
 
 def _live_target() -> Target:
@@ -147,6 +178,7 @@ def _live_target() -> Target:
         payload_password=env.get("PAYLOAD_ADMIN_PASSWORD", "supersecret"),
         region_id=env["MEDUSA_REGION_ID"],
         sales_channel_id=env["MEDUSA_SALES_CHANNEL_ID"],
+        checkout=checkout_ids(env),
     )
 
 

@@ -1,6 +1,21 @@
 """Medusa 2.x REST clients: `MedusaClient` and `AsyncMedusaClient`, and their models."""
 
 from ._async.client import AsyncMedusaClient
+from ._selling_models import (
+    Address,
+    Cart,
+    CartCompletion,
+    CartCompletionError,
+    CartPromotion,
+    Customer,
+    CustomerAddress,
+    LineItem,
+    PaymentCollection,
+    PaymentProvider,
+    PaymentSession,
+    ShippingMethod,
+    ShippingOption,
+)
 from ._sync.client import MedusaClient
 from .models import (
     CalculatedPrice,
@@ -21,11 +36,22 @@ from .models import (
 )
 
 __all__ = [
+    "Address",
     "AsyncMedusaClient",
     "CalculatedPrice",
+    "Cart",
+    "CartCompletion",
+    "CartCompletionError",
+    "CartPromotion",
+    "Customer",
+    "CustomerAddress",
+    "LineItem",
     "MedusaClient",
     "Order",
     "OrderLineItem",
+    "PaymentCollection",
+    "PaymentProvider",
+    "PaymentSession",
     "Price",
     "Product",
     "ProductCategory",
@@ -37,5 +63,7 @@ __all__ = [
     "ProductVariant",
     "Region",
     "SalesChannel",
+    "ShippingMethod",
+    "ShippingOption",
     "Store",
 ]

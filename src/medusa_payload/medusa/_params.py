@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["join_fields", "merged_metadata", "metadata_patch", "query"]
+__all__ = ["compact", "join_fields", "merged_metadata", "metadata_patch", "query"]
 
 StrOrList = str | Sequence[str] | None
 
@@ -37,6 +37,11 @@ def query(
     if joined:
         out["fields"] = joined
     return out
+
+
+def compact(**fields: Any) -> dict[str, Any]:
+    """A request body of the fields that are not ``None`` (left out: Medusa keeps them)."""
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def metadata_patch(metadata: Mapping[str, Any], delete: Iterable[str] = ()) -> dict[str, Any]:

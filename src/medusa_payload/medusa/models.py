@@ -97,11 +97,27 @@ class ProductVariant(BaseModel):
     product_id: str | None = None
     manage_inventory: bool | None = None
     allow_backorder: bool | None = None
+    inventory_quantity: float | None = None
     variant_rank: int | None = None
     options: list[dict[str, Any]] | None = None
     prices: list[Price] | None = None
     calculated_price: CalculatedPrice | None = None
     metadata: Metadata | None = None
+
+    @property
+    def in_stock(self) -> bool | None:
+        """Whether a store customer can buy it now, as Medusa decides at checkout.
+
+        ``True`` when Medusa does not manage its inventory or allows backorders, else whether
+        ``inventory_quantity`` (the stock of the key's sales channels, sent by store calls asked
+        for ``fields="+variants.inventory_quantity"``) is above zero; ``None`` when the answer
+        lacks the fields to tell.
+        """
+        if self.manage_inventory is False or self.allow_backorder:
+            return True
+        if self.manage_inventory is None or self.inventory_quantity is None:
+            return None
+        return self.inventory_quantity > 0
 
 
 class ProductCollection(BaseModel):
@@ -196,7 +212,7 @@ class OrderLineItem(BaseModel):
 
 
 class Order(BaseModel):
-    """An order (admin)."""
+    """An order (admin, or the signed-in customer's on the store API)."""
 
     id: str
     display_id: int | None = None
@@ -205,6 +221,10 @@ class Order(BaseModel):
     currency_code: str | None = None
     total: float | None = None
     subtotal: float | None = None
+    item_total: float | None = None
+    shipping_total: float | None = None
+    discount_total: float | None = None
+    tax_total: float | None = None
     region_id: str | None = None
     sales_channel_id: str | None = None
     customer_id: str | None = None

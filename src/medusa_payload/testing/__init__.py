@@ -16,7 +16,7 @@ or over HTTP with ``python -m medusa_payload.testing serve``. Every request is r
 from ._medusa import FakeMedusa
 from ._payload import FakePayload
 from ._payload_schema import CollectionSpec, FieldSpec, GlobalSpec, default_collections
-from ._seed import seed_demo
+from ._seed import seed_checkout, seed_demo
 from ._serve import serve_http
 from ._transport import FakeRequest, FakeResponse, FakeServer, Fault, RecordedRequest
 
@@ -32,6 +32,7 @@ __all__ = [
     "GlobalSpec",
     "RecordedRequest",
     "default_collections",
+    "seed_checkout",
     "seed_demo",
     "serve_http",
 ]

@@ -19,6 +19,7 @@ from ._medusa_fields import (
     Selection,
     parse_fields,
 )
+from ._medusa_selling import FakeSelling
 from ._transport import FakeRequest, FakeResponse, FakeServer
 
 __all__ = ["FakeMedusa"]
@@ -82,6 +83,11 @@ class FakeMedusa(FakeServer):
     prices are asked for without one), only published products on the store, metadata merged
     with ``""`` deleting a key (the store record's metadata is replaced, as Medusa does), qs
     arrays in filters, ``{type, message}`` errors.
+
+    Selling (``fake.selling``, `FakeSelling`): carts, line items, a flat shipping option
+    (``fake.shipping_option_id``, EUR 8), promotion codes (`add_promotion`), stock of managed
+    variants (`set_stock`), the system payment provider, completion into ``fake.orders``,
+    customer registration / sign-in tokens, profiles, address books and the customer's orders.
     """
 
     def __init__(
@@ -130,6 +136,8 @@ class FakeMedusa(FakeServer):
             "updated_at": now,
         }
         self.store_id = store_id
+        self.selling = FakeSelling(self)
+        self.shipping_option_id = self.selling.add_shipping_option("Standard", amount=8)["id"]
 
     # ================================================================ seeding (public API)
     def add_sales_channel(
@@ -329,6 +337,22 @@ class FakeMedusa(FakeServer):
             self.orders[order_id] = order
         return copy.deepcopy(order)
 
+    def add_promotion(self, code: str, *, percentage: float) -> dict[str, Any]:
+        """A promotion code taking ``percentage`` off a cart's items."""
+        with self._lock:
+            return self.selling.add_promotion(code, percentage=percentage)
+
+    def set_stock(self, variant_id: str, quantity: float) -> None:
+        """Set the stock of a variant whose inventory Medusa manages (``manage_inventory``)."""
+        with self._lock:
+            for product in self.products.values():
+                for variant in product["variants"]:
+                    if variant["id"] == variant_id:
+                        variant["manage_inventory"] = True
+                        variant["inventory_quantity"] = quantity
+                        return
+        raise KeyError(variant_id)
+
     def product(self, id: str) -> dict[str, Any] | None:
         """A product as the admin API shows it (``None`` if absent or deleted)."""
         with self._lock:
@@ -351,7 +375,13 @@ class FakeMedusa(FakeServer):
                 return MISSING_KEY
             if key not in self.key_channels:
                 return INVALID_KEY
+            if self.selling.handles(seg[1:]):
+                return self.selling.store(request, seg[1:], self.key_channels[key])
             return self._store(request, seg[1:], self.key_channels[key])
+        if seg[:1] == ["auth"]:
+            answer = self.selling.auth(request, seg)
+            if answer is not None:
+                return answer
         if seg[:1] == ["admin"]:
             if not self._admin_ok(request):
                 return UNAUTHORIZED
@@ -577,6 +607,7 @@ class FakeMedusa(FakeServer):
                     "upc": None,
                     "allow_backorder": bool(variant.get("allow_backorder", False)),
                     "manage_inventory": bool(variant.get("manage_inventory", True)),
+                    "inventory_quantity": 0 if variant.get("manage_inventory", True) else None,
                     "hs_code": None,
                     "origin_country": None,
                     "mid_code": None,

@@ -7,7 +7,7 @@ from typing import Any
 from ._medusa import FakeMedusa
 from ._payload import FakePayload
 
-__all__ = ["seed_demo"]
+__all__ = ["seed_checkout", "seed_demo"]
 
 
 def _paragraph(text: str) -> dict[str, Any]:
@@ -36,6 +36,8 @@ def seed_demo(medusa: FakeMedusa, payload: FakePayload) -> dict[str, Any]:
     """Seed ``live-tee`` and ``live-hoodie`` (sizes S/M, EUR and USD prices) with published
     content, ``live-plain`` without content, a draft-only content doc, the ``acme`` store with
     branding and an ``about`` page for tenant ``acme`` and one for tenant ``beta``.
+
+    Checkout data (stock, a promotion) is `seed_checkout`'s.
 
     Returns the ids: ``{"products": {handle: id}, "store_id": ..., "page_ids": [...]}``.
     """
@@ -98,4 +100,61 @@ def seed_demo(medusa: FakeMedusa, payload: FakePayload) -> dict[str, Any]:
         "about", "About us", tenant="acme", store=store["id"], content=_paragraph("We sell tees.")
     )
     beta = payload.add_page("about", "About Beta", tenant="beta", content=_paragraph("Beta."))
-    return {"products": products, "store_id": store["id"], "page_ids": [about["id"], beta["id"]]}
+    return {
+        "products": products,
+        "store_id": store["id"],
+        "page_ids": [about["id"], beta["id"]],
+    }
+
+
+def seed_checkout(medusa: FakeMedusa) -> dict[str, str]:
+    """Seed what the live stack adds for checkout.
+
+    ``live-mug`` (variant ``LIVE-MUG-IN`` with 1000 in stock, ``LIVE-MUG-OUT`` sold out, both
+    managed), ``live-elsewhere`` only in another sales channel, and the promotion code
+    ``LIVE10`` (10 % off the items). The fake's shipping option is always there.
+
+    Returns the ids the live stack's ``live.env`` names: ``shipping_option_id``,
+    ``other_sales_channel_id``, ``in_stock_variant_id``, ``sold_out_variant_id``,
+    ``other_channel_variant_id``, ``promotion_code``.
+    """
+
+    def variant(title: str, sku: str, manage: bool) -> dict[str, Any]:
+        return {
+            "title": title,
+            "sku": sku,
+            "options": {"Kind": title},
+            "manage_inventory": manage,
+            "prices": [{"currency_code": "eur", "amount": 20}],
+        }
+
+    mug = medusa.add_product(
+        "Live Mug",
+        handle="live-mug",
+        options=[{"title": "Kind", "values": ["In stock", "Sold out"]}],
+        variants=[
+            variant("In stock", "LIVE-MUG-IN", True),
+            variant("Sold out", "LIVE-MUG-OUT", True),
+        ],
+        metadata={"source": "seed-live"},
+    )
+    ids = {v["sku"]: v["id"] for v in mug["variants"]}
+    medusa.set_stock(ids["LIVE-MUG-IN"], 1000)
+    other = medusa.add_sales_channel("Live Other Channel")
+    elsewhere = medusa.add_product(
+        "Live Elsewhere",
+        handle="live-elsewhere",
+        options=[{"title": "Kind", "values": ["Only"]}],
+        variants=[variant("Only", "LIVE-ELSEWHERE", False)],
+        sales_channel_ids=[other["id"]],
+        metadata={"source": "seed-live"},
+    )
+    medusa.add_promotion("LIVE10", percentage=10)
+    return {
+        "shipping_option_id": medusa.shipping_option_id,
+        "other_sales_channel_id": other["id"],
+        "in_stock_variant_id": ids["LIVE-MUG-IN"],
+        "sold_out_variant_id": ids["LIVE-MUG-OUT"],
+        "other_channel_variant_id": elsewhere["variants"][0]["id"],
+        "promotion_code": "LIVE10",
+    }

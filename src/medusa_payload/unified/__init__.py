@@ -11,6 +11,7 @@ with UnifiedClient.from_env() as shop:
 from ._async.client import AsyncUnifiedClient, AsyncUnifiedProductPage
 from ._bus import Bus, BusMessageError, InMemoryBus, Publisher
 from ._cache import CacheConfig, CacheStats
+from ._cart_models import UnifiedCart, UnifiedLineItem
 from ._changes import Invalidation
 from ._redis_bus import RedisBus
 from ._revalidate import HttpRevalidator, RevalidationError
@@ -33,7 +34,9 @@ __all__ = [
     "RedisBus",
     "RevalidationError",
     "StoreBranding",
+    "UnifiedCart",
     "UnifiedClient",
+    "UnifiedLineItem",
     "UnifiedProduct",
     "UnifiedProductPage",
 ]

@@ -12,7 +12,16 @@ import attrs
 
 from ._changes import Invalidation
 
-__all__ = ["CacheKey", "ListKey", "PageKey", "ProductKey", "ProductListKey", "Scope", "StoreKey"]
+__all__ = [
+    "CacheKey",
+    "CartLineKey",
+    "ListKey",
+    "PageKey",
+    "ProductKey",
+    "ProductListKey",
+    "Scope",
+    "StoreKey",
+]
 
 
 def _store_text(store: str | int | None) -> str | None:
@@ -57,6 +66,22 @@ class ProductKey:
         if change.product is not None and getattr(value, "id", None) == change.product:
             return True
         return scope.hits_store(self.store)
+
+
+@attrs.frozen
+class CartLineKey:
+    """The content of one cart line's product (`get_cart`), kept with the products."""
+
+    handle: str
+    tenant_id: str | None
+    draft: bool
+
+    def touches(self, scope: Scope, value: Any) -> bool:
+        """Its handle, or its product id (read from the cached product), changed."""
+        change = scope.change
+        if change.handle is not None and change.handle == self.handle:
+            return True
+        return change.product is not None and getattr(value, "id", None) == change.product
 
 
 @attrs.frozen

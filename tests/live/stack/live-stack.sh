@@ -49,6 +49,8 @@ TIMINGS="$STACK_DIR/timings.log"
 # Fixed test credentials (loopback-only throwaway stack).
 MEDUSA_ADMIN_EMAIL="${MEDUSA_ADMIN_EMAIL:-admin@example.com}"
 MEDUSA_ADMIN_PASSWORD="${MEDUSA_ADMIN_PASSWORD:-supersecret}"
+# Signs Medusa's JWTs; in live.env so a test can mint an expired customer token.
+MEDUSA_JWT_SECRET="${MEDUSA_JWT_SECRET:-live-stack-jwt}"
 # Standard Webhooks secrets (whsec_ + base64), one per sender.
 MEDUSA_WEBHOOK_SECRET="${MEDUSA_WEBHOOK_SECRET:-whsec_bGl2ZS1zdGFjay1tZWR1c2Etd2ViaG9vay1zZWNyZXQ=}"
 PAYLOAD_WEBHOOK_SECRET="${PAYLOAD_WEBHOOK_SECRET:-whsec_bGl2ZS1zdGFjay1wYXlsb2FkLXdlYmhvb2stc2VjcmV0}"
@@ -169,7 +171,7 @@ install_senders() {
 medusa_env() {
   cat >"$MEDUSA_DIR/.env" <<EOF
 DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/medusa
-JWT_SECRET=live-stack-jwt
+JWT_SECRET=$MEDUSA_JWT_SECRET
 COOKIE_SECRET=live-stack-cookie
 STORE_CORS=http://localhost:8000
 ADMIN_CORS=http://localhost:9000
@@ -302,6 +304,14 @@ MEDUSA_SALES_CHANNEL_ID=$(json_get "$seed" "['sales_channel_id']")
 MEDUSA_STORE_ID=$(json_get "$seed" "['store_id']")
 MEDUSA_ORDER_ID=$(json_get "$seed" "['order_id']")
 MEDUSA_PRODUCT_HANDLES=live-tee,live-hoodie,live-plain
+MEDUSA_STOCK_LOCATION_ID=$(json_get "$seed" "['stock_location_id']")
+MEDUSA_SHIPPING_OPTION_ID=$(json_get "$seed" "['shipping_option_id']")
+MEDUSA_OTHER_SALES_CHANNEL_ID=$(json_get "$seed" "['other_sales_channel_id']")
+MEDUSA_IN_STOCK_VARIANT_ID=$(json_get "$seed" "['in_stock_variant_id']")
+MEDUSA_SOLD_OUT_VARIANT_ID=$(json_get "$seed" "['sold_out_variant_id']")
+MEDUSA_OTHER_CHANNEL_VARIANT_ID=$(json_get "$seed" "['other_channel_variant_id']")
+MEDUSA_PROMOTION_CODE=$(json_get "$seed" "['promotion_code']")
+MEDUSA_JWT_SECRET=$MEDUSA_JWT_SECRET
 MEDUSA_PRODUCT_IDS=$(python3 -c 'import json,sys; print(",".join(p["handle"]+":"+p["id"] for p in json.load(open(sys.argv[1]))["products"]))' "$seed")
 MEDUSA_WEBHOOK_SECRET=$MEDUSA_WEBHOOK_SECRET
 MEDUSA_WEBHOOK_LOG=$STACK_DIR/webhooks.jsonl

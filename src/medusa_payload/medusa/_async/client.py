@@ -26,6 +26,7 @@ from ...errors import Service
 from .._auth import medusa_auth_headers
 from .._errors import medusa_error_fields
 from .admin import AsyncAdmin
+from .customer_auth import AsyncCustomerAuth
 from .store import AsyncStore
 
 __all__ = ["AsyncAuth", "AsyncMedusaClient"]
@@ -38,10 +39,14 @@ def _as_secret(value: str | SecretStr | None) -> SecretStr | None:
 
 
 class AsyncAuth:
-    """``/auth``: log in as an admin user to call admin routes with a token instead of a key."""
+    """``/auth``: log in as an admin user to call admin routes with a token instead of a key.
+
+    ``auth.customer`` signs storefront customers in (`AsyncCustomerAuth`).
+    """
 
     def __init__(self, client: AsyncMedusaClient) -> None:
         self._client = client
+        self.customer = AsyncCustomerAuth(client)
 
     async def login(
         self, email: str, password: str, **options: Unpack[RequestOptions]
@@ -130,6 +135,7 @@ class AsyncMedusaClient(AsyncAPIClient):
         self.publishable_key = publishable_key
         self.api_key = _as_secret(api_key)
         self.token = _as_secret(token)
+        self.customer_token: SecretStr | None = None
         self.store = AsyncStore(self)
         self.admin = AsyncAdmin(self)
         self.auth = AsyncAuth(self)
@@ -153,12 +159,38 @@ class AsyncMedusaClient(AsyncAPIClient):
     def _error_fields(self, body: object) -> ErrorFields:
         return medusa_error_fields(body)
 
+    def with_customer(self, token: str | SecretStr) -> AsyncMedusaClient:
+        """A client for one signed-in customer, sharing this client's connection pool.
+
+        Its ``/store`` calls carry ``token`` (``Bearer``); this client is left unchanged, so one
+        client can serve many customers at once. The derived client has no admin credentials
+        and closing it leaves the pool open (close this client instead).
+
+        ```python
+        token = await medusa.auth.customer.login(email, password)
+        orders = await medusa.with_customer(token).store.orders.list()
+        ```
+        """
+        derived = type(self)(
+            str(self.base_url),
+            publishable_key=self.publishable_key,
+            max_retries=self.max_retries,
+            retry=self.retry,
+            http_client=self._http,
+            deadline=self.deadline,
+            max_response_bytes=self.max_response_bytes,
+        )
+        derived.customer_token = _as_secret(token)
+        return derived
+
     def _auth_headers(self, request: APIRequest) -> Mapping[str, str]:
         return medusa_auth_headers(
             request.path,
             publishable_key=self.publishable_key,
             api_key=self.api_key,
             token=self.token,
+            customer_token=self.customer_token,
+            request_headers=request.headers,
         )
 
     def __repr__(self) -> str:

@@ -11,6 +11,13 @@ from ..._core._http import RequestOptions, encode_path, not_found_error
 from .._params import StrOrList, query
 from ..models import Product, ProductCategory, ProductCollection, Region
 from ._resource import AsyncResource
+from .carts import (
+    AsyncStoreCarts,
+    AsyncStorePaymentCollections,
+    AsyncStorePaymentProviders,
+    AsyncStoreShippingOptions,
+)
+from .customers import AsyncStoreCustomers, AsyncStoreOrders
 
 if TYPE_CHECKING:
     from .client import AsyncMedusaClient
@@ -211,13 +218,21 @@ class AsyncStoreCategories(AsyncResource):
 
 
 class AsyncStore:
-    """The store API: ``client.store.products``, ``.regions``, ``.collections``, ``.categories``."""
+    """The store API: ``client.store.products``, ``.regions``, ``.collections``, ``.categories``,
+    and selling: ``.carts``, ``.shipping_options``, ``.payment_providers``,
+    ``.payment_collections``, ``.customers``, ``.orders``."""
 
     def __init__(self, client: AsyncMedusaClient) -> None:
         self.products = AsyncStoreProducts(client)
         self.regions = AsyncStoreRegions(client)
         self.collections = AsyncStoreCollections(client)
         self.categories = AsyncStoreCategories(client)
+        self.carts = AsyncStoreCarts(client)
+        self.shipping_options = AsyncStoreShippingOptions(client)
+        self.payment_providers = AsyncStorePaymentProviders(client)
+        self.payment_collections = AsyncStorePaymentCollections(client)
+        self.customers = AsyncStoreCustomers(client)
+        self.orders = AsyncStoreOrders(client)
 
 
 def _flag(value: bool | None) -> str | None:

@@ -13,6 +13,13 @@ from ..._core._sync.pagination import Page
 from .._params import StrOrList, query
 from ..models import Product, ProductCategory, ProductCollection, Region
 from ._resource import Resource
+from .carts import (
+    StoreCarts,
+    StorePaymentCollections,
+    StorePaymentProviders,
+    StoreShippingOptions,
+)
+from .customers import StoreCustomers, StoreOrders
 
 if TYPE_CHECKING:
     from .client import MedusaClient
@@ -209,13 +216,21 @@ class StoreCategories(Resource):
 
 
 class Store:
-    """The store API: ``client.store.products``, ``.regions``, ``.collections``, ``.categories``."""
+    """The store API: ``client.store.products``, ``.regions``, ``.collections``, ``.categories``,
+    and selling: ``.carts``, ``.shipping_options``, ``.payment_providers``,
+    ``.payment_collections``, ``.customers``, ``.orders``."""
 
     def __init__(self, client: MedusaClient) -> None:
         self.products = StoreProducts(client)
         self.regions = StoreRegions(client)
         self.collections = StoreCollections(client)
         self.categories = StoreCategories(client)
+        self.carts = StoreCarts(client)
+        self.shipping_options = StoreShippingOptions(client)
+        self.payment_providers = StorePaymentProviders(client)
+        self.payment_collections = StorePaymentCollections(client)
+        self.customers = StoreCustomers(client)
+        self.orders = StoreOrders(client)
 
 
 def _flag(value: bool | None) -> str | None:

@@ -10,7 +10,7 @@ one after the other.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -21,6 +21,7 @@ from ..._core._concurrency import SingleFlight, sync_gather
 from ..._core._http import not_found_error
 from ..._core._sync.pagination import Page
 from ...errors import APIError, NotFoundError
+from ...medusa._selling_models import Cart
 from ...medusa._sync.client import MedusaClient
 from ...medusa.models import ProductCategory, ProductCollection, Region
 from ...payload._sync.client import PayloadClient
@@ -28,6 +29,7 @@ from ...payload.models import CmsPage, ProductContent, Store
 from ...payload.where import Where
 from .._bus import Bus
 from .._cache import CacheConfig, CacheStats, ResourceCache
+from .._cart_models import UnifiedCart
 from .._changes import DROPPABLE_RESOURCES, Invalidation
 from .._keys import CacheKey, ListKey, PageKey, ProductKey, ProductListKey, Scope, StoreKey
 from .._listener import BusListener
@@ -40,6 +42,7 @@ from .._merge import (
     store_lookup,
 )
 from ..models import ContentStatus, StoreBranding, UnifiedProduct
+from .carts import create_cart, load_cart
 
 __all__ = ["UnifiedClient", "UnifiedProductPage"]
 
@@ -386,6 +389,53 @@ class UnifiedClient:
 
     def _all_categories(self) -> list[ProductCategory]:
         return [c for c in self.medusa.store.categories.list(limit=100)]
+
+    # ---------------------------------------------------------------- carts
+    def get_cart(
+        self,
+        cart_id: str,
+        *,
+        medusa: MedusaClient | None = None,
+        tenant_id: str | None = None,
+        draft: bool = False,
+    ) -> UnifiedCart:
+        """A cart with each line's product content (title, description, SEO from the CMS).
+
+        One Medusa request for the cart (never cached) and at most one Payload request for the
+        content of all its lines, whatever their number; content is cached with the products
+        and dropped with them (``invalidate(product=..., handle=...)``, the bus). If Payload
+        fails, the cart still comes back (``content_status="unavailable"``).
+
+        Args:
+            cart_id: the Medusa cart.
+            medusa: the client to read the cart with (e.g. ``shop.medusa.with_customer(t)``).
+            tenant_id: scopes content when ``content_tenant_field`` is set.
+            draft: preview: the newest content even if unpublished.
+        """
+        return load_cart(self, cart_id, medusa=medusa, tenant_id=tenant_id, draft=draft)
+
+    def create_cart(
+        self,
+        *,
+        store_id: str | int | None = None,
+        items: Sequence[Mapping[str, Any]] | None = None,
+        medusa: MedusaClient | None = None,
+        **fields: Any,
+    ) -> Cart:
+        """A cart in the sales channel of a Payload store, as ``store_id`` scopes product reads.
+
+        Args:
+            store_id: a Payload store (id or handle) whose ``salesChannelId`` the cart gets (one
+                cached request); ``None``: the publishable key's channel.
+            items: ``[{"variant_id": ..., "quantity": ...}]``.
+            medusa: the client to create it with (``shop.medusa.with_customer(t)`` for a
+                customer's cart).
+            **fields: more `carts.create` arguments (``region_id``, ``email``, addresses ...).
+
+        Raises:
+            BadRequestError: the store's channel is not one of the publishable key's.
+        """
+        return create_cart(self, store_id=store_id, medusa=medusa, fields=fields, items=items)
 
     # ---------------------------------------------------------------- the cache
     def _cached(

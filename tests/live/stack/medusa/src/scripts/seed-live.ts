@@ -3,17 +3,23 @@ import { ExecArgs } from '@medusajs/framework/types'
 import { ContainerRegistrationKeys, Modules, ProductStatus } from '@medusajs/framework/utils'
 import {
   createApiKeysWorkflow,
+  createInventoryLevelsWorkflow,
   createOrderWorkflow,
   createProductsWorkflow,
+  createPromotionsWorkflow,
   createRegionsWorkflow,
   createSalesChannelsWorkflow,
+  createShippingOptionsWorkflow,
   createShippingProfilesWorkflow,
+  createStockLocationsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
+  linkSalesChannelsToStockLocationWorkflow,
   updateStoresWorkflow,
 } from '@medusajs/medusa/core-flows'
 
 // Minimal seed for live integration tests: sales channel, store currencies,
-// region, publishable + secret API keys, 2 products with handles/variants/prices.
+// region, publishable + secret API keys, products with handles/variants/prices,
+// and what a checkout needs (see seedCheckout).
 export default async function seedLive({ container }: ExecArgs) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -122,7 +128,10 @@ export default async function seedLive({ container }: ExecArgs) {
     } as any,
   })
 
+  const checkout = await seedCheckout(container, { sc, region: regions[0], profile })
+
   const info = {
+    ...checkout,
     publishable_key: pk.token,
     secret_key: sk.token,
     sales_channel_id: sc.id,
@@ -133,4 +142,130 @@ export default async function seedLive({ container }: ExecArgs) {
   }
   fs.writeFileSync(out, JSON.stringify(info, null, 2))
   logger.info(`seed-live: wrote ${out}`)
+}
+
+// Checkout: a stock location in the sales channel with a fulfillment set, service zone and a
+// flat shipping option (manual provider), stock for a managed product (one variant in stock,
+// one sold out), a product only in another sales channel, and a promotion code.
+async function seedCheckout(container: any, { sc, region, profile }: { sc: any; region: any; profile: any }) {
+  const link = container.resolve(ContainerRegistrationKeys.LINK)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const fulfillment = container.resolve(Modules.FULFILLMENT)
+
+  const { result: locations } = await createStockLocationsWorkflow(container).run({
+    input: { locations: [{ name: 'Live Warehouse', address: { address_1: '1 Dock St', city: 'Hamburg', country_code: 'DE' } }] },
+  })
+  const location = locations[0]
+  await link.create({
+    [Modules.STOCK_LOCATION]: { stock_location_id: location.id },
+    [Modules.FULFILLMENT]: { fulfillment_provider_id: 'manual_manual' },
+  })
+  const fulfillmentSet = await fulfillment.createFulfillmentSets({
+    name: 'Live Warehouse delivery',
+    type: 'shipping',
+    service_zones: [
+      { name: 'Europe', geo_zones: ['de', 'fr', 'dk'].map((country_code) => ({ country_code, type: 'country' })) },
+    ],
+  })
+  await link.create({
+    [Modules.STOCK_LOCATION]: { stock_location_id: location.id },
+    [Modules.FULFILLMENT]: { fulfillment_set_id: fulfillmentSet.id },
+  })
+  await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: location.id, add: [sc.id] } })
+  const { result: options } = await createShippingOptionsWorkflow(container).run({
+    input: [
+      {
+        name: 'Live Standard',
+        price_type: 'flat',
+        provider_id: 'manual_manual',
+        service_zone_id: fulfillmentSet.service_zones[0].id,
+        shipping_profile_id: profile.id,
+        type: { label: 'Standard', description: 'Two days.', code: 'standard' },
+        prices: [
+          { currency_code: 'eur', amount: 8 },
+          { region_id: region.id, amount: 8 },
+        ],
+        rules: [
+          { attribute: 'enabled_in_store', value: 'true', operator: 'eq' },
+          { attribute: 'is_return', value: 'false', operator: 'eq' },
+        ],
+      },
+    ] as any,
+  })
+
+  const { result: others } = await createSalesChannelsWorkflow(container).run({
+    input: { salesChannelsData: [{ name: 'Live Other Channel' }] },
+  })
+  const variant = (title: string, sku: string, manage: boolean) => ({
+    title,
+    sku,
+    options: { Kind: title },
+    manage_inventory: manage,
+    prices: [{ amount: 20, currency_code: 'eur' }],
+  })
+  const { result: products } = await createProductsWorkflow(container).run({
+    input: {
+      products: [
+        {
+          title: 'Live Mug',
+          handle: 'live-mug',
+          status: ProductStatus.PUBLISHED,
+          shipping_profile_id: profile.id,
+          options: [{ title: 'Kind', values: ['In stock', 'Sold out'] }],
+          variants: [variant('In stock', 'LIVE-MUG-IN', true), variant('Sold out', 'LIVE-MUG-OUT', true)],
+          sales_channels: [{ id: sc.id }],
+          metadata: { source: 'seed-live' },
+        },
+        {
+          title: 'Live Elsewhere',
+          handle: 'live-elsewhere',
+          status: ProductStatus.PUBLISHED,
+          shipping_profile_id: profile.id,
+          options: [{ title: 'Kind', values: ['Only'] }],
+          variants: [variant('Only', 'LIVE-ELSEWHERE', false)],
+          sales_channels: [{ id: others[0].id }],
+          metadata: { source: 'seed-live' },
+        },
+      ],
+    },
+  })
+  const { data: items } = await query.graph({
+    entity: 'inventory_item',
+    fields: ['id', 'sku'],
+    filters: { sku: ['LIVE-MUG-IN', 'LIVE-MUG-OUT'] },
+  })
+  await createInventoryLevelsWorkflow(container).run({
+    input: {
+      inventory_levels: items.map((item: any) => ({
+        inventory_item_id: item.id,
+        location_id: location.id,
+        stocked_quantity: item.sku === 'LIVE-MUG-IN' ? 1000 : 0,
+      })),
+    },
+  })
+  const variantId = (sku: string) =>
+    products.flatMap((p: any) => p.variants).find((v: any) => v.sku === sku).id
+
+  await createPromotionsWorkflow(container).run({
+    input: {
+      promotionsData: [
+        {
+          code: 'LIVE10',
+          type: 'standard',
+          status: 'active',
+          is_automatic: false,
+          application_method: { type: 'percentage', target_type: 'order', allocation: 'across', value: 10 },
+        },
+      ],
+    } as any,
+  })
+  return {
+    stock_location_id: location.id,
+    shipping_option_id: options[0].id,
+    other_sales_channel_id: others[0].id,
+    in_stock_variant_id: variantId('LIVE-MUG-IN'),
+    sold_out_variant_id: variantId('LIVE-MUG-OUT'),
+    other_channel_variant_id: variantId('LIVE-ELSEWHERE'),
+    promotion_code: 'LIVE10',
+  }
 }
