@@ -8,15 +8,6 @@ import logging
 from typing import Any
 
 import pytest
-from webhook_helpers import (
-    MEDUSA_SECRET,
-    PAYLOAD_SECRET,
-    Clock,
-    FakeQueue,
-    Signer,
-    medusa_body,
-    payload_body,
-)
 
 from medusa_payload import _jobs
 from medusa_payload.errors import ConfigurationError
@@ -30,6 +21,15 @@ from medusa_payload.webhooks import (
     generate_secret,
 )
 from medusa_payload.webhooks import _receiver as receiver_module
+from tests.webhooks.helpers import (
+    MEDUSA_SECRET,
+    PAYLOAD_SECRET,
+    Clock,
+    FakeQueue,
+    Signer,
+    medusa_body,
+    payload_body,
+)
 
 # -- accepted, ignored, duplicate --------------------------------------------------------------
 

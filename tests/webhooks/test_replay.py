@@ -7,7 +7,6 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from webhook_helpers import MEDUSA_SECRET, Clock, FakeQueue, Signer, medusa_body
 
 from medusa_payload.errors import ConfigurationError
 from medusa_payload.webhooks import (
@@ -16,6 +15,7 @@ from medusa_payload.webhooks import (
     ReplayStore,
     WebhookReceiver,
 )
+from tests.webhooks.helpers import MEDUSA_SECRET, Clock, FakeQueue, Signer, medusa_body
 
 
 async def test_in_memory_claim_expire_release() -> None:

@@ -22,7 +22,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from webhook_helpers import MEDUSA_SECRET, NOW, PAYLOAD_SECRET, Clock, FakeQueue
 
 from medusa_payload.webhooks import (
     MEDUSA_EVENTS,
@@ -32,6 +31,7 @@ from medusa_payload.webhooks import (
     sign,
     sign_headers,
 )
+from tests.webhooks.helpers import MEDUSA_SECRET, NOW, PAYLOAD_SECRET, Clock, FakeQueue
 
 LIMIT = 4096
 SECRETS = {"medusa": MEDUSA_SECRET, "payload": PAYLOAD_SECRET}
