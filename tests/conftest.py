@@ -3,6 +3,11 @@
 Tests that need a real Redis or the real servers skip on a machine that lacks them, but in CI
 (``CI=true``) or with ``MEDUSA_PAYLOAD_REQUIRE_SERVICES=1`` a skip is turned into a failure: CI must
 prove them, not step over them.
+
+Every ``@given`` test runs under one Hypothesis profile, :data:`HYPOTHESIS_PROFILE`, loaded here
+before any test module is imported: no deadline and no timing health check (a loaded 2-core CI box
+or a user's laptop must not turn "slow to generate" into a failure), 100 examples unless a test
+asks for more, and the failing example printed so it can be replayed.
 """
 
 from __future__ import annotations
@@ -11,6 +16,17 @@ import os
 from collections.abc import Generator
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+HYPOTHESIS_PROFILE = "medusa-payload"
+settings.register_profile(
+    HYPOTHESIS_PROFILE,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    max_examples=100,
+    print_blob=True,
+)
+settings.load_profile(HYPOTHESIS_PROFILE)
 
 # Our own pytest fixtures, as users enable them (dogfooding medusa_payload.testing).
 pytest_plugins = ["medusa_payload.testing.pytest_plugin"]
