@@ -2,7 +2,8 @@
 
 Tests that need a real Redis or the real servers skip on a machine that lacks them, but in CI
 (``CI=true``) or with ``MEDUSA_PAYLOAD_REQUIRE_SERVICES=1`` a skip is turned into a failure: CI must
-prove them, not step over them.
+prove them, not step over them. That holds for a skip while a test runs and for a skip while a
+module is collected (a module-level ``pytest.importorskip`` or ``pytest.skip``).
 
 Every ``@given`` test runs under one Hypothesis profile, :data:`HYPOTHESIS_PROFILE`, loaded here
 before any test module is imported: no deadline and no timing health check (a loaded 2-core CI box
@@ -37,6 +38,18 @@ REQUIRE_SERVICES = os.environ.get("CI", "").lower() in {"1", "true", "yes"} or o
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, None]:
+    outcome = yield
+    report: pytest.CollectReport = outcome.get_result()  # type: ignore[attr-defined]
+    if REQUIRE_SERVICES and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped at collection in CI, which counts as a failure: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, None]:
@@ -48,6 +61,13 @@ def pytest_runtest_makereport(
         report.longrepr = f"skipped in CI, which counts as a failure: {reason}"
 
 
+# Read once, before any fixture clears the variable for a test of its own.
+_REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
 def redis_url() -> str:
-    """The Redis the tests use (``REDIS_URL``, default the local one)."""
-    return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    """The Redis the tests use: ``REDIS_URL`` as the session started (default the local one).
+
+    Fixtures that delete or change ``REDIS_URL`` for the code under test do not change it.
+    """
+    return _REDIS_URL

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import AsyncIterator
 
@@ -15,6 +14,7 @@ from medusa_payload.webhooks import (
     ReplayStore,
     WebhookReceiver,
 )
+from tests.conftest import redis_url
 from tests.webhooks.helpers import MEDUSA_SECRET, Clock, FakeQueue, Signer, medusa_body
 
 
@@ -46,19 +46,15 @@ async def test_in_memory_purges_expired_and_bounds_its_size() -> None:
         InMemoryReplayStore(max_entries=0)
 
 
-def _redis_url() -> str:
-    return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
 @pytest.fixture
 async def redis_store() -> AsyncIterator[RedisReplayStore]:
     redis_asyncio = pytest.importorskip("redis.asyncio")
-    client = redis_asyncio.Redis.from_url(_redis_url())
+    client = redis_asyncio.Redis.from_url(redis_url())
     try:
         await client.ping()
     except Exception as exc:  # pragma: no cover - depends on the machine
         await client.aclose()
-        pytest.skip(f"Redis unreachable at {_redis_url()}: {type(exc).__name__}")
+        pytest.skip(f"Redis unreachable at {redis_url()}: {type(exc).__name__}")
     prefix = f"test:webhooks:{uuid.uuid4().hex}:"
     yield RedisReplayStore(client, prefix=prefix)
     keys = [key async for key in client.scan_iter(match=prefix + "*")]
@@ -102,7 +98,7 @@ async def test_redis_store_shared_by_two_receiver_processes(
 @pytest.mark.redis
 def test_from_env_uses_redis_and_closes_it(clock: Clock, signer: Signer) -> None:
     pytest.importorskip("redis")
-    env = {"MEDUSA_WEBHOOK_SECRET": MEDUSA_SECRET, "REDIS_URL": _redis_url()}
+    env = {"MEDUSA_WEBHOOK_SECRET": MEDUSA_SECRET, "REDIS_URL": redis_url()}
     receiver = WebhookReceiver.from_env(FakeQueue(), source="medusa", environ=env, clock=clock)
     store = receiver._replay
     assert isinstance(store, RedisReplayStore)
