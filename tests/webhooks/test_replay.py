@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import AsyncIterator
 
@@ -95,10 +96,27 @@ async def test_redis_store_shared_by_two_receiver_processes(
     assert 599_000 < ttl <= 600_000  # twice the 300 s tolerance
 
 
+def _connections(name: str, *, settle: float = 0.0) -> int:
+    """Connections the Redis server holds for clients named ``name``; with ``settle``, wait up
+    to that many seconds for them to reach 0 (the server notices a closed socket a moment
+    after the client closed it)."""
+    import redis
+
+    deadline = time.monotonic() + settle
+    with redis.Redis.from_url(redis_url()) as admin:
+        while True:
+            count = sum(1 for client in admin.client_list() if client.get("name") == name)
+            if count == 0 or time.monotonic() >= deadline:
+                return count
+            time.sleep(0.01)
+
+
 @pytest.mark.redis
 def test_from_env_uses_redis_and_closes_it(clock: Clock, signer: Signer) -> None:
     pytest.importorskip("redis")
-    env = {"MEDUSA_WEBHOOK_SECRET": MEDUSA_SECRET, "REDIS_URL": redis_url()}
+    name = f"replay-test-{uuid.uuid4().hex[:12]}"
+    url = redis_url() + ("&" if "?" in redis_url() else "?") + f"client_name={name}"
+    env = {"MEDUSA_WEBHOOK_SECRET": MEDUSA_SECRET, "REDIS_URL": url}
     receiver = WebhookReceiver.from_env(FakeQueue(), source="medusa", environ=env, clock=clock)
     store = receiver._replay
     assert isinstance(store, RedisReplayStore)
@@ -108,6 +126,7 @@ def test_from_env_uses_redis_and_closes_it(clock: Clock, signer: Signer) -> None
     try:
         assert receiver.handle(body, headers).status == 202
         assert receiver.handle(body, headers).duplicate
+        assert _connections(name) == 1  # the store's own client, on the Redis of REDIS_URL
     finally:
 
         async def cleanup() -> None:
@@ -115,3 +134,4 @@ def test_from_env_uses_redis_and_closes_it(clock: Clock, signer: Signer) -> None
 
         receiver._loop.run(cleanup())
         receiver.close()
+    assert _connections(name, settle=2.0) == 0  # closing the receiver closed its connection
