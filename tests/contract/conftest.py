@@ -37,6 +37,7 @@ class Target:
     payload_password: str
     region_id: str
     sales_channel_id: str
+    order_id: str
     cleanup: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -101,6 +102,7 @@ class Target:
 def _fake_target() -> Target:
     medusa, payload = FakeMedusa(), FakePayload()
     seed_demo(medusa, payload)
+    order = medusa.add_order(items=[{"title": "Live Tee", "quantity": 1, "unit_price": 25}])
     return Target(
         name="fake",
         medusa_http=httpx.Client(base_url=medusa.base_url, transport=medusa.transport),
@@ -123,6 +125,7 @@ def _fake_target() -> Target:
         payload_password=payload.password,
         region_id=medusa.region_id,
         sales_channel_id=medusa.sales_channel_id,
+        order_id=order["id"],
     )
 
 
@@ -147,6 +150,7 @@ def _live_target() -> Target:
         payload_password=env.get("PAYLOAD_ADMIN_PASSWORD", "supersecret"),
         region_id=env["MEDUSA_REGION_ID"],
         sales_channel_id=env["MEDUSA_SALES_CHANNEL_ID"],
+        order_id=env["MEDUSA_ORDER_ID"],
     )
 
 
