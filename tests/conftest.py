@@ -37,6 +37,12 @@ REQUIRE_SERVICES = os.environ.get("CI", "").lower() in {"1", "true", "yes"} or o
 ) in {"1", "true", "yes"}
 
 
+def _reason(report: pytest.CollectReport | pytest.TestReport) -> str:
+    """Why a report was skipped."""
+    longrepr = report.longrepr
+    return str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_make_collect_report(
     collector: pytest.Collector,
@@ -44,7 +50,7 @@ def pytest_make_collect_report(
     outcome = yield
     report: pytest.CollectReport = outcome.get_result()  # type: ignore[attr-defined]
     if REQUIRE_SERVICES and report.skipped:
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = _reason(report)
         report.outcome = "failed"
         report.longrepr = f"skipped at collection in CI, which counts as a failure: {reason}"
 
@@ -56,7 +62,7 @@ def pytest_runtest_makereport(
     outcome = yield
     report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
     if REQUIRE_SERVICES and report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = _reason(report)
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which counts as a failure: {reason}"
 
