@@ -54,6 +54,12 @@ class Mutant:
     tests: tuple[str, ...]
     tier: str = "default"
     pending: str | None = None  # where the missing test is expected to come from
+    moved_to: tuple[str, ...] = ()  # other files the snippet may live in after a refactor
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Where to look for the snippet, in order."""
+        return (self.path, *self.moved_to)
 
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -138,6 +144,7 @@ MUTANTS: tuple[Mutant, ...] = (
         path="src/medusa_payload/_core/_http.py",
         original="        return request.is_idempotent and exc.status_code in config.statuses\n",
         replacement="        return exc.status_code in config.statuses\n",
+        moved_to=("src/medusa_payload/_core/_retry.py",),
         tests=("tests/medusa/test_client.py::test_create_is_not_retried_after_a_response",),
     ),
     Mutant(
@@ -154,13 +161,18 @@ MUTANTS: tuple[Mutant, ...] = (
         name="two-requests-per-page",
         behaviour="a product list page queries Payload once per product",
         path="src/medusa_payload/unified/_async/client.py",
-        original="        items = [merge(product, docs, draft=draft) for product in page.items]\n",
+        original=(
+            "        if not ids and not handles:\n"
+            "            return []\n"
+            "        page = await self.payload.find(\n"
+        ),
         replacement=(
-            "        items = [\n"
-            "            merge(product, await self._content_docs([product.id], [], tenant_id),"
-            " draft=draft)\n"
-            "            for product in page.items\n"
-            "        ]\n"
+            "        if not ids and not handles:\n"
+            "            return []\n"
+            "        if len(ids) > 1:\n"
+            "            one = [await self._content_docs([i], [], tenant_id) for i in ids]\n"
+            "            return [doc for docs in one for doc in docs]\n"
+            "        page = await self.payload.find(\n"
         ),
         tests=("tests/unified/test_reads.py::test_a_page_is_two_requests_whatever_its_size",),
     ),
@@ -282,15 +294,22 @@ def run_mutant(tree: Path, mutant: Mutant) -> Outcome:
     started = time.monotonic()
     if _missing_tests(tree, mutant.tests):
         return Outcome(mutant, "test missing")
-    source = tree / mutant.path
-    if not source.is_file():
-        return Outcome(mutant, "snippet not found", f"no file {mutant.path}")
+    counts = {
+        rel: (tree / rel).read_text().count(mutant.original)
+        for rel in mutant.paths
+        if (tree / rel).is_file()
+    }
+    where = [rel for rel, found in counts.items() if found == 1]
+    if not where:
+        many = {rel: n for rel, n in counts.items() if n > 1}
+        if many:
+            return Outcome(
+                mutant, "snippet ambiguous", ", ".join(f"{r}: {n}" for r, n in many.items())
+            )
+        return Outcome(mutant, "snippet not found", " or ".join(mutant.paths))
+    source = tree / where[0]
     text = source.read_text()
-    found = text.count(mutant.original)
-    if found != 1:
-        result = "snippet not found" if found == 0 else f"snippet ambiguous ({found} places)"
-        return Outcome(mutant, result)
-    twin = "/_async/" in mutant.path
+    twin = "/_async/" in where[0]
     try:
         source.write_text(text.replace(mutant.original, mutant.replacement))
         if twin:

@@ -240,45 +240,6 @@ def test_delete_and_not_found(target: Target) -> None:
     assert target.medusa_http.get("/store/nope", headers=target.store_headers).status_code == 404
 
 
-def test_regions_collections_categories(target: Target) -> None:
-    regions = target.medusa.store.regions.list()
-    assert target.region_id in [r.id for r in regions.items]
-    missing = target.medusa_http.get("/store/regions/reg_missing", headers=target.store_headers)
-    assert missing.json() == {
-        "type": "not_found",
-        "message": "Region with id: reg_missing was not found",
-    }
-    handle = target.unique("coll")
-    collection = target.medusa_http.post(
-        "/admin/collections", json={"title": "C", "handle": handle}, headers=target.admin_headers
-    ).json()["collection"]
-    category = target.medusa_http.post(
-        "/admin/product-categories",
-        json={"name": "Cat", "handle": handle, "is_active": True},
-        headers=target.admin_headers,
-    ).json()["product_category"]
-    try:
-        assert [c.id for c in target.medusa.store.collections.list(handle=handle).items] == [
-            collection["id"]
-        ]
-        assert [c.id for c in target.medusa.store.categories.list(handle=handle).items] == [
-            category["id"]
-        ]
-        product = target.create_product(
-            status="published", collection_id=collection["id"], categories=[{"id": category["id"]}]
-        )
-        by_cat = target.medusa.store.products.list(category_id=category["id"])
-        by_coll = target.medusa.store.products.list(collection_id=collection["id"])
-        assert [p.id for p in by_cat.items] == [product["id"]] == [p.id for p in by_coll.items]
-    finally:
-        target.medusa_http.delete(
-            f"/admin/collections/{collection['id']}", headers=target.admin_headers
-        )
-        target.medusa_http.delete(
-            f"/admin/product-categories/{category['id']}", headers=target.admin_headers
-        )
-
-
 def _live_tee(target: Target) -> dict[str, Any]:
     products = target.medusa_http.get(
         "/store/products", params={"handle": "live-tee"}, headers=target.store_headers
@@ -372,3 +333,42 @@ def test_unknown_route_is_an_html_404(target: Target, path: str) -> None:
     assert f"<pre>Cannot GET {path}</pre>" in r.text
     with pytest.raises(NotFoundError):
         target.medusa.store.products.retrieve("nope/../../nope")
+
+
+def test_regions_collections_categories(target: Target) -> None:
+    regions = target.medusa.store.regions.list()
+    assert target.region_id in [r.id for r in regions.items]
+    missing = target.medusa_http.get("/store/regions/reg_missing", headers=target.store_headers)
+    assert missing.json() == {
+        "type": "not_found",
+        "message": "Region with id: reg_missing was not found",
+    }
+    handle = target.unique("coll")
+    collection = target.medusa_http.post(
+        "/admin/collections", json={"title": "C", "handle": handle}, headers=target.admin_headers
+    ).json()["collection"]
+    category = target.medusa_http.post(
+        "/admin/product-categories",
+        json={"name": "Cat", "handle": handle, "is_active": True},
+        headers=target.admin_headers,
+    ).json()["product_category"]
+    try:
+        assert [c.id for c in target.medusa.store.collections.list(handle=handle).items] == [
+            collection["id"]
+        ]
+        assert [c.id for c in target.medusa.store.categories.list(handle=handle).items] == [
+            category["id"]
+        ]
+        product = target.create_product(
+            status="published", collection_id=collection["id"], categories=[{"id": category["id"]}]
+        )
+        by_cat = target.medusa.store.products.list(category_id=category["id"])
+        by_coll = target.medusa.store.products.list(collection_id=collection["id"])
+        assert [p.id for p in by_cat.items] == [product["id"]] == [p.id for p in by_coll.items]
+    finally:
+        target.medusa_http.delete(
+            f"/admin/collections/{collection['id']}", headers=target.admin_headers
+        )
+        target.medusa_http.delete(
+            f"/admin/product-categories/{category['id']}", headers=target.admin_headers
+        )
