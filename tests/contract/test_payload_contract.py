@@ -58,6 +58,29 @@ def test_find_shape_and_empty_result(target: Target) -> None:
     }
 
 
+def test_find_by_id(target: Target) -> None:
+    listed = _find(target, "product-content", "where[handle][equals]=live-tee")["docs"]
+    assert len(listed) == 1
+    doc_id = listed[0]["id"]
+    r = target.payload_http.get(f"/api/product-content/{doc_id}")
+    assert r.status_code == 200
+    assert r.json() == listed[0]  # the document itself, not wrapped, same as in a find
+    depth0 = target.payload_http.get(f"/api/product-content/{doc_id}?depth=0")
+    assert depth0.json() == listed[0]
+    selected = target.payload_http.get(f"/api/product-content/{doc_id}?select[handle]=true")
+    assert selected.json() == {"id": doc_id, "handle": "live-tee"}
+    for collection in ("product-content", "pages"):
+        missing = target.payload_http.get(f"/api/{collection}/987654321")
+        assert (missing.status_code, missing.json()) == (
+            404,
+            {"errors": [{"message": "Not Found"}]},
+        )
+    sdk = target.payload.find_by_id("product-content", doc_id)
+    assert (sdk.id, sdk.handle) == (doc_id, "live-tee")
+    with pytest.raises(NotFoundError):
+        target.payload.find_by_id("product-content", 987654321)
+
+
 def test_create_201_and_doc_defaults(target: Target) -> None:
     handle = target.unique("c-create")
     r = target.payload_http.post(
@@ -263,29 +286,6 @@ def test_delete_by_id_and_where(target: Target) -> None:
     assert bulk.status_code == 200
     assert len(bulk.json()["docs"]) == 1
     assert bulk.json()["message"] == "Deleted 1 Product Content successfully."
-
-
-def test_find_by_id(target: Target) -> None:
-    listed = _find(target, "product-content", "where[handle][equals]=live-tee")["docs"]
-    assert len(listed) == 1
-    doc_id = listed[0]["id"]
-    r = target.payload_http.get(f"/api/product-content/{doc_id}")
-    assert r.status_code == 200
-    assert r.json() == listed[0]  # the document itself, not wrapped, same as in a find
-    depth0 = target.payload_http.get(f"/api/product-content/{doc_id}?depth=0")
-    assert depth0.json() == listed[0]
-    selected = target.payload_http.get(f"/api/product-content/{doc_id}?select[handle]=true")
-    assert selected.json() == {"id": doc_id, "handle": "live-tee"}
-    for collection in ("product-content", "pages"):
-        missing = target.payload_http.get(f"/api/{collection}/987654321")
-        assert (missing.status_code, missing.json()) == (
-            404,
-            {"errors": [{"message": "Not Found"}]},
-        )
-    sdk = target.payload.find_by_id("product-content", doc_id)
-    assert (sdk.id, sdk.handle) == (doc_id, "live-tee")
-    with pytest.raises(NotFoundError):
-        target.payload.find_by_id("product-content", 987654321)
 
 
 def test_login_and_method_override(target: Target) -> None:
