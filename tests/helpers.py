@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
 from pathlib import Path
 from typing import Any, TypeVar
+
+from medusa_payload.testing import FakeMedusa, FakePayload
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -37,3 +40,26 @@ async def close(client: Any) -> None:
         await client.aclose()
     else:
         client.close()
+
+
+MEDUSA_TABLES = ("products", "regions", "collections", "categories", "sales_channels", "stores")
+
+
+def fakes_state(medusa: FakeMedusa, payload: FakePayload) -> dict[str, Any]:
+    """A deep copy of what both fakes hold and of every write request they received.
+
+    Take it before and after a dry run: the two must be equal (nothing stored changed, no
+    POST/PATCH/DELETE was sent), whatever the run's report says about itself.
+    """
+    return copy.deepcopy(
+        {
+            "medusa": {name: getattr(medusa, name) for name in (*MEDUSA_TABLES, "orders")},
+            "payload": {slug: payload.docs(slug) for slug in payload.specs},
+            "writes": [
+                (r.method, r.path, r.body)
+                for fake in (medusa, payload)
+                for r in fake.requests
+                if r.method != "GET"
+            ],
+        }
+    )

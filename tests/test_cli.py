@@ -19,6 +19,7 @@ from medusa_payload.cli import app
 from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo, serve_http
 from medusa_payload.webhooks import generate_secret, sign_headers
 from tests.conftest import redis_url
+from tests.helpers import fakes_state
 from tests.queue.conftest import redis_available
 
 runner = CliRunner()
@@ -75,8 +76,10 @@ def test_python_dash_m_runs_the_demo() -> None:
 
 
 def test_reconcile_json_dry_run_and_apply(servers: tuple[FakeMedusa, FakePayload]) -> None:
+    before = fakes_state(*servers)
     dry = runner.invoke(app, ["reconcile", "--dry-run", "--json"])
     assert dry.exit_code == 0, dry.output
+    assert fakes_state(*servers) == before  # the dry run wrote nothing
     report = json.loads(dry.output)
     assert report["dry_run"] is True
     assert report["writes"] == 0

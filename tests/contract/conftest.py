@@ -37,6 +37,7 @@ class Target:
     payload_password: str
     region_id: str
     sales_channel_id: str
+    order_id: str
     checkout: dict[str, str] = field(default_factory=dict)
     cleanup: list[tuple[str, str]] = field(default_factory=list)
 
@@ -102,6 +103,7 @@ class Target:
 def _fake_target() -> Target:
     medusa, payload = FakeMedusa(), FakePayload()
     seed_demo(medusa, payload)
+    order = medusa.add_order(items=[{"title": "Live Tee", "quantity": 1, "unit_price": 25}])
     checkout = seed_checkout(medusa)
     return Target(
         name="fake",
@@ -125,6 +127,7 @@ def _fake_target() -> Target:
         payload_password=payload.password,
         region_id=medusa.region_id,
         sales_channel_id=medusa.sales_channel_id,
+        order_id=order["id"],
         checkout=checkout,
     )
 
@@ -178,6 +181,7 @@ def _live_target() -> Target:
         payload_password=env.get("PAYLOAD_ADMIN_PASSWORD", "supersecret"),
         region_id=env["MEDUSA_REGION_ID"],
         sales_channel_id=env["MEDUSA_SALES_CHANNEL_ID"],
+        order_id=env["MEDUSA_ORDER_ID"],
         checkout=checkout_ids(env),
     )
 

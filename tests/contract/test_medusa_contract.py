@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from medusa_payload.errors import NotFoundError
@@ -236,6 +238,101 @@ def test_delete_and_not_found(target: Target) -> None:
     with pytest.raises(NotFoundError):
         target.medusa.store.products.retrieve_by_handle("../admin")
     assert target.medusa_http.get("/store/nope", headers=target.store_headers).status_code == 404
+
+
+def _live_tee(target: Target) -> dict[str, Any]:
+    products = target.medusa_http.get(
+        "/store/products", params={"handle": "live-tee"}, headers=target.store_headers
+    ).json()["products"]
+    assert len(products) == 1
+    item: dict[str, Any] = products[0]
+    return item
+
+
+def test_store_product_by_id(target: Target) -> None:
+    listed = _live_tee(target)
+    r = target.medusa_http.get(f"/store/products/{listed['id']}", headers=target.store_headers)
+    assert r.status_code == 200
+    assert set(r.json()) == {"product"}
+    product = r.json()["product"]
+    # The same product as in the list, plus its categories (retrieve's defaults, not the list's).
+    assert set(product) == set(listed) | {"categories"}
+    assert product["categories"] == []
+    assert {k: v for k, v in product.items() if k != "categories"} == listed
+    plus = target.medusa_http.get(
+        f"/store/products/{listed['id']}",
+        params={"fields": "+metadata"},
+        headers=target.store_headers,
+    ).json()["product"]
+    assert plus["metadata"]["source"] == "seed-live"
+    sdk = target.medusa.store.products.retrieve(listed["id"])
+    assert (sdk.id, sdk.handle) == (listed["id"], "live-tee")
+
+
+def test_admin_product_by_id(target: Target) -> None:
+    product_id = _live_tee(target)["id"]
+    r = target.medusa_http.get(f"/admin/products/{product_id}", headers=target.admin_headers)
+    assert r.status_code == 200
+    assert set(r.json()) == {"product"}
+    product = r.json()["product"]
+    listed = target.medusa_http.get(
+        "/admin/products", params={"id": product_id}, headers=target.admin_headers
+    ).json()["products"]
+    assert [p["id"] for p in listed] == [product_id]
+    assert set(product) == set(listed[0])  # retrieve and list share the admin defaults
+    assert {"status", "metadata", "sales_channels", "external_id", "deleted_at"} <= set(product)
+    assert "categories" not in product
+    assert (product["handle"], product["status"]) == ("live-tee", "published")
+    assert product["metadata"]["source"] == "seed-live"
+    variant = product["variants"][0]
+    assert {"prices", "images", "sku", "product_id"} <= set(variant)
+    assert variant["images"] == []
+    assert target.medusa.admin.products.retrieve(product_id).id == product_id
+
+
+ORDER_KEYS = {"id", "display_id", "status", "items", "metadata", "created_at", "updated_at"}
+
+
+def test_admin_orders(target: Target) -> None:
+    r = target.medusa_http.get("/admin/orders", params={"limit": 1}, headers=target.admin_headers)
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) == {"orders", "count", "offset", "limit"}
+    assert (body["offset"], body["limit"]) == (0, 1)
+    assert body["count"] >= 1  # the seeded order
+    assert len(body["orders"]) == 1
+    assert ORDER_KEYS | {"payment_status", "fulfillment_status", "total"} <= set(body["orders"][0])
+    one = target.medusa_http.get(
+        "/admin/orders", params={"id": target.order_id}, headers=target.admin_headers
+    ).json()
+    assert [o["id"] for o in one["orders"]] == [target.order_id]
+    r = target.medusa_http.get(f"/admin/orders/{target.order_id}", headers=target.admin_headers)
+    assert r.status_code == 200
+    assert set(r.json()) == {"order"}
+    order = r.json()["order"]
+    assert order["id"] == target.order_id
+    assert ORDER_KEYS | {"region_id", "total", "subtotal"} <= set(order)
+    assert order["items"], "the seeded order has a line"
+    missing = target.medusa_http.get("/admin/orders/order_missing", headers=target.admin_headers)
+    assert (missing.status_code, missing.json()) == (
+        404,
+        {"type": "not_found", "message": "Order id not found: order_missing"},
+    )
+    sdk = target.medusa.admin.orders.retrieve(target.order_id)
+    assert sdk.id == target.order_id
+    with pytest.raises(NotFoundError):
+        target.medusa.admin.orders.retrieve("order_missing")
+
+
+@pytest.mark.parametrize("path", ["/store/nope", "/admin/nope", "/nope"])
+def test_unknown_route_is_an_html_404(target: Target, path: str) -> None:
+    headers = target.admin_headers if path.startswith("/admin") else target.store_headers
+    r = target.medusa_http.get(path, headers=headers)
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("text/html")
+    assert f"<pre>Cannot GET {path}</pre>" in r.text
+    with pytest.raises(NotFoundError):
+        target.medusa.store.products.retrieve("nope/../../nope")
 
 
 def test_regions_collections_categories(target: Target) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from medusa_payload import Where
-from medusa_payload.errors import BadRequestError
+from medusa_payload.errors import BadRequestError, NotFoundError
 from tests.contract.conftest import Target
 
 PAGE_KEYS = {
@@ -56,6 +56,29 @@ def test_find_shape_and_empty_result(target: Target) -> None:
         "page": 1,
         "hasNextPage": False,
     }
+
+
+def test_find_by_id(target: Target) -> None:
+    listed = _find(target, "product-content", "where[handle][equals]=live-tee")["docs"]
+    assert len(listed) == 1
+    doc_id = listed[0]["id"]
+    r = target.payload_http.get(f"/api/product-content/{doc_id}")
+    assert r.status_code == 200
+    assert r.json() == listed[0]  # the document itself, not wrapped, same as in a find
+    depth0 = target.payload_http.get(f"/api/product-content/{doc_id}?depth=0")
+    assert depth0.json() == listed[0]
+    selected = target.payload_http.get(f"/api/product-content/{doc_id}?select[handle]=true")
+    assert selected.json() == {"id": doc_id, "handle": "live-tee"}
+    for collection in ("product-content", "pages"):
+        missing = target.payload_http.get(f"/api/{collection}/987654321")
+        assert (missing.status_code, missing.json()) == (
+            404,
+            {"errors": [{"message": "Not Found"}]},
+        )
+    sdk = target.payload.find_by_id("product-content", doc_id)
+    assert (sdk.id, sdk.handle) == (doc_id, "live-tee")
+    with pytest.raises(NotFoundError):
+        target.payload.find_by_id("product-content", 987654321)
 
 
 def test_create_201_and_doc_defaults(target: Target) -> None:

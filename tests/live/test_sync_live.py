@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from medusa_payload import MedusaClient, PayloadClient, Where
 from medusa_payload.errors import BadRequestError
 from medusa_payload.payload import ProductContent
 from medusa_payload.sync import (
+    ReconcileReport,
     reconcile,
     sync_content_to_medusa,
     sync_order_audit,
@@ -128,6 +130,41 @@ def test_product_to_content_then_publish_to_metadata_then_delete(
     assert _content(sync_payload, product.id).archived is True
 
 
+class _Recording(httpx.HTTPTransport):
+    """A real transport that notes ``"METHOD /path"`` of every request it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(f"{request.method} {request.url.path}")
+        return super().handle_request(request)
+
+
+def _recorded_dry_run(env: dict[str, str]) -> tuple[ReconcileReport, list[str]]:
+    """A dry reconcile of products through recording transports: its report and what it sent."""
+    medusa_wire, payload_wire = _Recording(), _Recording()
+    with (
+        MedusaClient(
+            env["MEDUSA_URL"], api_key=env["MEDUSA_SECRET_API_KEY"], transport=medusa_wire
+        ) as medusa,
+        PayloadClient(
+            env["PAYLOAD_URL"], api_key=env["PAYLOAD_SYNC_API_KEY"], transport=payload_wire
+        ) as payload,
+    ):
+        report = reconcile(medusa, payload, scope=("products",), dry_run=True)
+    return report, medusa_wire.sent + payload_wire.sent
+
+
+def _state(medusa: MedusaClient, payload: PayloadClient, product_id: str) -> list[Any]:
+    """The product and its content doc as stored (timestamps included: any write moves them)."""
+    return [
+        medusa.admin.products.retrieve(product_id).model_dump(),
+        _content(payload, product_id).model_dump(),
+    ]
+
+
 def test_reconcile_repairs_both_sides_then_reports_all_in_sync(
     medusa: MedusaClient, sync_payload: PayloadClient, live_env: dict[str, str], unique: str
 ) -> None:
@@ -149,10 +186,14 @@ def test_reconcile_repairs_both_sides_then_reports_all_in_sync(
         )
         for stray in tee_content.items:
             sync_payload.delete_by_id("product-content", stray.id)
-        dry = reconcile(medusa, sync_payload, scope=("products",), dry_run=True)
+        before = _state(medusa, sync_payload, product.id)
+        dry, sent = _recorded_dry_run(live_env)
+        assert [request for request in sent if not request.startswith("GET ")] == []
+        assert sent, "the dry run read nothing"
+        assert _state(medusa, sync_payload, product.id) == before  # nothing written
+        assert dry.writes == 0
         assert dry.drifted >= 1
         assert dry.missing >= 1  # live-plain has no content
-        assert dry.writes == 0
         fixed = reconcile(medusa, sync_payload, scope=("products",))
         assert fixed.errors == 0, fixed.to_json()
         assert _content(sync_payload, product.id).title == f"Sync rec-{unique}"

@@ -19,6 +19,7 @@ from medusa_payload.errors import (
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
+    InternalServerError,
     MissingCredentialsError,
     NotFoundError,
     RateLimitError,
@@ -234,8 +235,9 @@ async def test_retries_stop_at_max_retries(medusa: Client, httpx_mock: HTTPXMock
 
 async def test_per_call_max_retries(medusa: Client, httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(status_code=502, json={})
-    with pytest.raises(Exception, match="502"):
+    with pytest.raises(InternalServerError) as caught:
         await resolve(medusa.store.regions.list(max_retries=0))
+    assert caught.value.status_code == 502
     assert len(httpx_mock.get_requests()) == 1
 
 
@@ -243,8 +245,9 @@ async def test_create_is_not_retried_after_a_response(
     medusa: Client, httpx_mock: HTTPXMock
 ) -> None:
     httpx_mock.add_response(status_code=503, json={"message": "busy"})
-    with pytest.raises(Exception, match="503"):
+    with pytest.raises(InternalServerError) as caught:
         await resolve(medusa.admin.products.create({"title": "x"}))
+    assert (caught.value.status_code, caught.value.message) == (503, "busy")
     assert len(httpx_mock.get_requests()) == 1
 
 

@@ -127,7 +127,8 @@ def test_ten_thousand_jobs_two_workers_random_sigkills(prefix: str) -> None:
         assert stats.failed == 0
         assert stats.waiting == stats.active == stats.delayed == 0
         duplicates = executions - total
-        assert duplicates >= 0
+        # Only a killed worker's in-flight jobs (at most --concurrency each) may run twice.
+        assert 0 <= duplicates <= kills * 16, (duplicates, kills)
         print(f"\n{total} jobs, {kills} SIGKILLs: none lost, {duplicates} ran twice (harmless)")
     finally:
         stop(procs)

@@ -202,6 +202,7 @@ async def test_on_job_done_sees_every_attempt(backend: Backend) -> None:
         outcomes.append(outcome)
 
     async def ok(ctx: JobContext) -> str:
+        await asyncio.sleep(0.02)
         return "fine"
 
     async def broken(ctx: JobContext) -> None:
@@ -210,9 +211,14 @@ async def test_on_job_done_sees_every_attempt(backend: Backend) -> None:
     await queue.enqueue("ok", {"request_id": "req_1"})
     await queue.enqueue("broken", {})
     worker = Worker(queue, {"ok": ok, "broken": broken}, on_job_done=record)
+    before = time.time()
     await _run_with_clock(backend, worker)
+    after = time.time()
     summary = sorted((o.name, o.status, o.attempt) for o in outcomes)  # type: ignore[attr-defined]
     assert summary == [("broken", "failed", 2), ("broken", "retrying", 1), ("ok", "completed", 1)]
     done = next(o for o in outcomes if o.name == "ok")  # type: ignore[attr-defined]
     assert (done.result, done.request_id, done.error) == ("fine", "req_1", None)  # type: ignore[attr-defined]
-    assert done.duration_ms >= 0  # type: ignore[attr-defined]
+    started, finished = done.started_at, done.finished_at  # type: ignore[attr-defined]
+    assert before <= started <= finished <= after
+    assert done.duration_ms == (finished - started) * 1000  # type: ignore[attr-defined]
+    assert done.duration_ms >= 19  # type: ignore[attr-defined]  # slept 20 ms (1 ms slack)

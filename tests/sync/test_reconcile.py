@@ -6,7 +6,7 @@ import json
 import math
 
 from medusa_payload.sync import reconcile
-from tests.helpers import resolve
+from tests.helpers import fakes_state, resolve
 from tests.sync.conftest import Pair
 
 
@@ -37,11 +37,12 @@ async def test_breaks_on_both_sides_are_repaired_then_all_in_sync(pair: Pair) ->
     )
     await resolve(pair.medusa.admin.products.delete(pair.ids["products"]["live-hoodie"]))
 
+    before = fakes_state(pair.medusa_fake, pair.payload_fake)
     dry = await resolve(reconcile(pair.medusa, pair.payload, dry_run=True))
-    before = _writes(pair)
+    assert fakes_state(pair.medusa_fake, pair.payload_fake) == before  # a dry run writes nothing
+    assert dry.writes == 0
     assert (dry.missing, dry.orphaned, dry.drifted) == (1, 1, 1)
     assert not dry.all_in_sync
-    assert _writes(pair) == before  # a dry run writes nothing
     by_status = {i.status: i for i in dry.items if i.kind == "product"}
     assert by_status["missing"].product_id == plain_id
     assert by_status["orphaned"].content_id == str(hoodie["id"])

@@ -1,4 +1,4 @@
-"""Fixtures of the webhook tests (helpers live in ``webhook_helpers.py``)."""
+"""Fixtures of the webhook tests (helpers live in ``helpers.py``)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from webhook_helpers import MEDUSA_SECRET, PAYLOAD_SECRET, Clock, FakeQueue, Signer
 
 from medusa_payload.webhooks import WebhookReceiver, sign_headers
+from tests.webhooks.helpers import MEDUSA_SECRET, PAYLOAD_SECRET, Clock, FakeQueue, Signer
 
 
 @pytest.fixture

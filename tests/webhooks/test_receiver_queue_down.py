@@ -9,12 +9,12 @@ import json
 import uuid
 
 import pytest
-from tests.queue.conftest import ended_within
-from tests.queue.own_redis import OwnRedis, own_redis
 
 from medusa_payload.errors import ConfigurationError
 from medusa_payload.queue import DEFAULT_QUEUE_TIMEOUT
 from medusa_payload.webhooks import Receipt, WebhookReceiver, sign_headers
+from tests.queue.conftest import ended_within
+from tests.queue.own_redis import OwnRedis, own_redis
 
 __all__ = ["own_redis"]  # the fixture
 

@@ -15,6 +15,7 @@ from ._common import MonotonicClock, ulid
 from ._medusa_fields import (
     PRODUCT_ADMIN_DEFAULT,
     PRODUCT_STORE_DEFAULT,
+    PRODUCT_STORE_RETRIEVE_DEFAULT,
     VARIANT_DEFAULT,
     Selection,
     parse_fields,
@@ -499,7 +500,7 @@ class FakeMedusa(FakeServer):
         if len(seg) == 2 and seg[0] == "orders" and method == "GET":
             order = self.orders.get(seg[1])
             if order is None:
-                return _not_found(f"Order with id: {seg[1]} was not found")
+                return _not_found(f"Order id not found: {seg[1]}")
             return FakeResponse(200, {"order": self._select(order, q)})
         for name, table, key, replace in (
             ("stores", self.stores, "store", True),
@@ -619,6 +620,7 @@ class FakeMedusa(FakeServer):
                     "metadata": variant.get("metadata"),
                     "variant_rank": rank,
                     "thumbnail": None,
+                    "images": [],
                     "product_id": product_id,
                     "created_at": now,
                     "updated_at": now,
@@ -775,7 +777,7 @@ class FakeMedusa(FakeServer):
         self, record: Mapping[str, Any], q: Mapping[str, Any], *, admin: bool
     ) -> FakeResponse:
         selection = parse_fields(
-            q.get("fields"), PRODUCT_ADMIN_DEFAULT if admin else PRODUCT_STORE_DEFAULT
+            q.get("fields"), PRODUCT_ADMIN_DEFAULT if admin else PRODUCT_STORE_RETRIEVE_DEFAULT
         )
         region, error = self._pricing_region(q, selection)
         if error:
@@ -832,7 +834,7 @@ class FakeMedusa(FakeServer):
         selection: Selection,
         region: Mapping[str, Any] | None,
     ) -> list[dict[str, Any]]:
-        fields = list(VARIANT_DEFAULT) + (["prices"] if admin else [])
+        fields = list(VARIANT_DEFAULT) + (["prices", "images"] if admin else [])
         wanted_sub = selection.relations.get("variants", set())
         if wanted_sub is not None:
             fields += sorted(wanted_sub)

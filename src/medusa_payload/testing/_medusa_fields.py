@@ -37,6 +37,8 @@ PRODUCT_STORE_DEFAULT = [
     "images",
     "variants",
 ]
+# Retrieving one product on the store also returns its categories (the list does not).
+PRODUCT_STORE_RETRIEVE_DEFAULT = [*PRODUCT_STORE_DEFAULT, "categories"]
 PRODUCT_ADMIN_DEFAULT = [
     *PRODUCT_STORE_DEFAULT,
     "status",

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webhook_helpers import medusa_body, payload_body
 
 from medusa_payload.webhooks import (
     MEDUSA_EVENTS,
@@ -18,6 +17,7 @@ from medusa_payload.webhooks import (
     parse_medusa_event,
     parse_payload_event,
 )
+from tests.webhooks.helpers import medusa_body, payload_body
 
 SAMPLES = Path(__file__).parents[1] / "live" / "stack" / "samples"
 

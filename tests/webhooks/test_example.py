@@ -8,10 +8,16 @@ from types import ModuleType
 
 import httpx
 import pytest
-from webhook_helpers import MEDUSA_SECRET, PAYLOAD_SECRET, FakeQueue, medusa_body, payload_body
 
 from medusa_payload import _jobs
 from medusa_payload.webhooks import sign_headers
+from tests.webhooks.helpers import (
+    MEDUSA_SECRET,
+    PAYLOAD_SECRET,
+    FakeQueue,
+    medusa_body,
+    payload_body,
+)
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "webhook_receiver.py"
 ENV = {

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from medusa_payload.queue._protocol import Enqueued, Lease, QueueStats
+from medusa_payload.queue import Enqueued, Lease, QueueStats
 
 MEDUSA_SECRET = "whsec_" + "bWVkdXNhLXRlc3Qtc2VjcmV0LTMyLWJ5dGVzLWxvbmch"
 PAYLOAD_SECRET = "payload-raw-secret-used-as-utf8"

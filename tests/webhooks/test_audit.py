@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 import pytest
-from webhook_helpers import MEDUSA_SECRET, Clock, FakeQueue, Signer, medusa_body
 
 from medusa_payload.webhooks import (
     AuditSink,
@@ -17,6 +16,7 @@ from medusa_payload.webhooks import (
     WebhookReceiver,
     WebhookRecord,
 )
+from tests.webhooks.helpers import MEDUSA_SECRET, Clock, FakeQueue, Signer, medusa_body
 
 RECORD = WebhookRecord(
     request_id="r1",

@@ -10,7 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
-from webhook_helpers import (
+
+from medusa_payload import _jobs
+from medusa_payload.errors import ConfigurationError
+from medusa_payload.webhooks import WebhookReceiver, create_asgi_app, create_wsgi_app
+from tests.webhooks.helpers import (
     MEDUSA_SECRET,
     PAYLOAD_SECRET,
     Clock,
@@ -19,10 +23,6 @@ from webhook_helpers import (
     medusa_body,
     payload_body,
 )
-
-from medusa_payload import _jobs
-from medusa_payload.errors import ConfigurationError
-from medusa_payload.webhooks import WebhookReceiver, create_asgi_app, create_wsgi_app
 
 TOKEN = "stats-token-1"
 

@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 
 import pytest
 import standardwebhooks
-from webhook_helpers import MEDUSA_SECRET, NOW
 
 from medusa_payload.errors import ConfigurationError, MedusaPayloadError
 from medusa_payload.webhooks import (
@@ -21,6 +20,7 @@ from medusa_payload.webhooks import (
 )
 from medusa_payload.webhooks._headers import read_headers
 from medusa_payload.webhooks._signing import decode_secret, split_secrets
+from tests.webhooks.helpers import MEDUSA_SECRET, NOW
 
 # The test vector every Standard Webhooks library checks.
 SPEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
+import time
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from webhook_helpers import MEDUSA_SECRET, Clock, FakeQueue, Signer, medusa_body
 
 from medusa_payload.errors import ConfigurationError
 from medusa_payload.webhooks import (
@@ -16,6 +15,8 @@ from medusa_payload.webhooks import (
     ReplayStore,
     WebhookReceiver,
 )
+from tests.conftest import redis_url
+from tests.webhooks.helpers import MEDUSA_SECRET, Clock, FakeQueue, Signer, medusa_body
 
 
 async def test_in_memory_claim_expire_release() -> None:
@@ -46,19 +47,15 @@ async def test_in_memory_purges_expired_and_bounds_its_size() -> None:
         InMemoryReplayStore(max_entries=0)
 
 
-def _redis_url() -> str:
-    return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
 @pytest.fixture
 async def redis_store() -> AsyncIterator[RedisReplayStore]:
     redis_asyncio = pytest.importorskip("redis.asyncio")
-    client = redis_asyncio.Redis.from_url(_redis_url())
+    client = redis_asyncio.Redis.from_url(redis_url())
     try:
         await client.ping()
     except Exception as exc:  # pragma: no cover - depends on the machine
         await client.aclose()
-        pytest.skip(f"Redis unreachable at {_redis_url()}: {type(exc).__name__}")
+        pytest.skip(f"Redis unreachable at {redis_url()}: {type(exc).__name__}")
     prefix = f"test:webhooks:{uuid.uuid4().hex}:"
     yield RedisReplayStore(client, prefix=prefix)
     keys = [key async for key in client.scan_iter(match=prefix + "*")]
@@ -99,10 +96,27 @@ async def test_redis_store_shared_by_two_receiver_processes(
     assert 599_000 < ttl <= 600_000  # twice the 300 s tolerance
 
 
+def _connections(name: str, *, settle: float = 0.0) -> int:
+    """Connections the Redis server holds for clients named ``name``; with ``settle``, wait up
+    to that many seconds for them to reach 0 (the server notices a closed socket a moment
+    after the client closed it)."""
+    import redis
+
+    deadline = time.monotonic() + settle
+    with redis.Redis.from_url(redis_url()) as admin:
+        while True:
+            count = sum(1 for client in admin.client_list() if client.get("name") == name)
+            if count == 0 or time.monotonic() >= deadline:
+                return count
+            time.sleep(0.01)
+
+
 @pytest.mark.redis
 def test_from_env_uses_redis_and_closes_it(clock: Clock, signer: Signer) -> None:
     pytest.importorskip("redis")
-    env = {"MEDUSA_WEBHOOK_SECRET": MEDUSA_SECRET, "REDIS_URL": _redis_url()}
+    name = f"replay-test-{uuid.uuid4().hex[:12]}"
+    url = redis_url() + ("&" if "?" in redis_url() else "?") + f"client_name={name}"
+    env = {"MEDUSA_WEBHOOK_SECRET": MEDUSA_SECRET, "REDIS_URL": url}
     receiver = WebhookReceiver.from_env(FakeQueue(), source="medusa", environ=env, clock=clock)
     store = receiver._replay
     assert isinstance(store, RedisReplayStore)
@@ -112,6 +126,7 @@ def test_from_env_uses_redis_and_closes_it(clock: Clock, signer: Signer) -> None
     try:
         assert receiver.handle(body, headers).status == 202
         assert receiver.handle(body, headers).duplicate
+        assert _connections(name) == 1  # the store's own client, on the Redis of REDIS_URL
     finally:
 
         async def cleanup() -> None:
@@ -119,3 +134,4 @@ def test_from_env_uses_redis_and_closes_it(clock: Clock, signer: Signer) -> None
 
         receiver._loop.run(cleanup())
         receiver.close()
+    assert _connections(name, settle=2.0) == 0  # closing the receiver closed its connection

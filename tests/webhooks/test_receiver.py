@@ -5,18 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from typing import Any
 
 import pytest
-from webhook_helpers import (
-    MEDUSA_SECRET,
-    PAYLOAD_SECRET,
-    Clock,
-    FakeQueue,
-    Signer,
-    medusa_body,
-    payload_body,
-)
 
 from medusa_payload import _jobs
 from medusa_payload.errors import ConfigurationError
@@ -30,6 +22,15 @@ from medusa_payload.webhooks import (
     generate_secret,
 )
 from medusa_payload.webhooks import _receiver as receiver_module
+from tests.webhooks.helpers import (
+    MEDUSA_SECRET,
+    PAYLOAD_SECRET,
+    Clock,
+    FakeQueue,
+    Signer,
+    medusa_body,
+    payload_body,
+)
 
 # -- accepted, ignored, duplicate --------------------------------------------------------------
 
@@ -422,7 +423,17 @@ async def test_every_delivery_is_audited(queue: FakeQueue, clock: Clock, signer:
     receiver = WebhookReceiver(queue, MEDUSA_SECRET, source="medusa", clock=clock, audit=sink)
     body = medusa_body()
     headers = signer(body, msg_id="msg_aud")
+    enqueue = queue.enqueue
+
+    async def slow_enqueue(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(0.02)
+        return await enqueue(*args, **kwargs)
+
+    queue.enqueue = slow_enqueue  # type: ignore[method-assign]
+    wall, started = time.time(), time.perf_counter()
     await receiver.ahandle(body, {**headers, "x-request-id": "r1"})
+    took_ms, arrived_by = (time.perf_counter() - started) * 1000, time.time()
+    queue.enqueue = enqueue  # type: ignore[method-assign]
     await receiver.ahandle(body, headers)
     await receiver.ahandle(b"junk", {})
     ok, dup, bad = sink.webhooks
@@ -435,8 +446,8 @@ async def test_every_delivery_is_audited(queue: FakeQueue, clock: Clock, signer:
         _jobs.PRODUCT_TO_PAYLOAD,
     )
     assert ok.source == "medusa"
-    assert ok.duration_ms >= 0
-    assert ok.received_at > 0
+    assert 19 <= ok.duration_ms <= took_ms  # in ms, with the 20 ms enqueue (timer slack: 1 ms)
+    assert wall <= ok.received_at <= arrived_by
     assert (dup.status, dup.duplicate) == (200, True)
     assert (bad.status, bad.webhook_id, bad.error) == (400, None, None)
     assert receiver.counters == {"accepted": 1, "duplicate": 1, "rejected": 1}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from webhook_helpers import medusa_body, payload_body
 
 from medusa_payload import _jobs
 from medusa_payload.webhooks import (
@@ -15,6 +14,7 @@ from medusa_payload.webhooks import (
     parse_payload_event,
     route_event,
 )
+from tests.webhooks.helpers import medusa_body, payload_body
 
 
 @pytest.mark.parametrize(

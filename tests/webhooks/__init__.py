@@ -1,0 +1,1 @@
+"""Tests of ``medusa_payload.webhooks``."""
