@@ -19,9 +19,10 @@ from typing import Annotated, Any
 
 try:
     import typer
-    from rich.console import Console
+    from rich.console import Console, RenderableType
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
     from rich.table import Table
+    from rich.text import Text
 except ImportError:  # pragma: no cover - exercised without the extra
     typer = None  # type: ignore[assignment]
 
@@ -32,8 +33,17 @@ from .errors import ConfigurationError, MedusaPayloadError
 __all__ = ["main"]
 
 
+# Every message goes out through `_say` / `_fail`: text is never read as rich markup (a
+# message such as ``pip install 'medusa-payload[redis]'`` must keep its brackets) and is never
+# wrapped into several lines.
+def _say(text: RenderableType, *, stderr: bool = False) -> None:
+    """Print one message as it is (no markup, no highlighting, no wrapping)."""
+    Console(stderr=stderr).print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 def _fail(message: str, code: int) -> None:
-    Console(stderr=True).print(f"[red]error:[/red] {message}")
+    """Print ``error: <message>`` on stderr and exit with ``code``."""
+    _say(Text.assemble(("error: ", "red"), message), stderr=True)
     raise typer.Exit(code)
 
 
@@ -63,7 +73,7 @@ if typer is not None:
 
     def _version(value: bool) -> None:
         if value:
-            console.print(f"medusa-payload {__version__}")
+            _say(f"medusa-payload {__version__}")
             raise typer.Exit()
 
     @app.callback()
@@ -80,7 +90,7 @@ if typer is not None:
         """Run the whole flow on in-memory Medusa, Payload and queue (no server, no network)."""
         from ._demo import run_demo
 
-        result = asyncio.run(run_demo(console.print))
+        result = asyncio.run(run_demo(_say))
         raise typer.Exit(0 if result.all_in_sync else 1)
 
     @app.command()
@@ -113,7 +123,7 @@ if typer is not None:
                     lock_duration=lock_duration,
                     stalled_interval=stalled_interval,
                     until_idle=until_idle,
-                    echo=console.print,
+                    echo=_say,
                 )
             )
         except ConfigurationError as exc:
@@ -178,7 +188,7 @@ if typer is not None:
         raise typer.Exit(1 if report.errors else 0)
 
     def _print_report(report: Any) -> None:
-        table = Table(title="reconcile" + (" (dry run)" if report.dry_run else ""))
+        table = Table(title=Text("reconcile" + (" (dry run)" if report.dry_run else "")))
         for column in (
             "products",
             "content docs",
@@ -211,22 +221,23 @@ if typer is not None:
                 ),
             )
         )
-        console.print(table)
+        _say(table)
         for item in report.items:
             state = (
-                f"[red]FAILED[/red] {item.error}"
+                Text.assemble(("FAILED", "red"), f" {item.error}")
                 if item.error
-                else f"left alone: {item.note}"
-                if item.note
-                else "fixed"
-                if item.applied
-                else "would fix"
+                else Text(
+                    f"left alone: {item.note}"
+                    if item.note
+                    else "fixed"
+                    if item.applied
+                    else "would fix"
+                )
             )
             label = item.product_id or item.key or item.content_id or ""
-            console.print(
-                f"  {item.status:<9} {item.kind:<8} {label} {','.join(item.fields)} -> {state}"
-            )
-        console.print("all in sync" if report.all_in_sync else "repairs listed above")
+            line = f"  {item.status:<9} {item.kind:<8} {label} {','.join(item.fields)} -> "
+            _say(Text.assemble(line, state))
+        _say("all in sync" if report.all_in_sync else "repairs listed above")
 
     @queue_app.command("stats")
     def queue_stats(
@@ -253,11 +264,11 @@ if typer is not None:
         if as_json:
             print(json.dumps(counts))
             return
-        table = Table(title=f"queue {name!r}")
+        table = Table(title=Text(f"queue {name!r}"))
         for key in counts:
             table.add_column(key, justify="right")
         table.add_row(*map(str, counts.values()))
-        console.print(table)
+        _say(table)
 
     @webhooks_app.command("serve")
     def webhooks_serve(
