@@ -17,6 +17,7 @@ Clients take plain values; ``Settings.from_env()`` builds the same values from t
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -108,7 +109,7 @@ class Settings:
 
         Raises:
             ConfigurationError: a number (``MEDUSA_PAYLOAD_TIMEOUT``, ``..._MAX_RETRIES``) does
-                not parse.
+                not parse, is not finite, or (``..._MAX_RETRIES``) is not whole.
         """
         env = os.environ if environ is None else environ
 
@@ -117,9 +118,18 @@ class Settings:
             if raw in (None, ""):
                 return default
             try:
-                return float(raw)
+                value = float(raw)
             except ValueError:
-                raise ConfigurationError(f"{name} must be a number, got {raw!r}") from None
+                value = math.nan
+            if not math.isfinite(value):
+                raise ConfigurationError(f"{name} must be a number, got {raw!r}")
+            return value
+
+        def whole(name: str, default: int) -> int:
+            value = number(name, default)
+            if value != int(value):
+                raise ConfigurationError(f"{name} must be a whole number, got {env.get(name)!r}")
+            return int(value)
 
         return cls(
             medusa_backend_url=env.get("MEDUSA_BACKEND_URL") or cls.medusa_backend_url,
@@ -134,7 +144,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             timeout=number("MEDUSA_PAYLOAD_TIMEOUT", DEFAULT_READ_TIMEOUT),
             connect_timeout=number("MEDUSA_PAYLOAD_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
-            max_retries=int(number("MEDUSA_PAYLOAD_MAX_RETRIES", DEFAULT_MAX_RETRIES)),
+            max_retries=whole("MEDUSA_PAYLOAD_MAX_RETRIES", DEFAULT_MAX_RETRIES),
         )
 
     @property

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - exercised without the extra
     typer = None  # type: ignore[assignment]
 
 from . import _cli_runtime as runtime
+from ._cli_config import Need, check_config
 from ._version import __version__
 from .errors import ConfigurationError, MedusaPayloadError
 
@@ -45,6 +46,14 @@ def _fail(message: str, code: int) -> None:
     """Print ``error: <message>`` on stderr and exit with ``code``."""
     _say(Text.assemble(("error: ", "red"), message), stderr=True)
     raise typer.Exit(code)
+
+
+def _check_config(*needs: Need) -> None:
+    """Stop with one line and exit 2 when a setting the command needs is wrong."""
+    try:
+        check_config(*needs)
+    except ConfigurationError as exc:
+        _fail(str(exc), 2)
 
 
 if typer is not None:
@@ -112,6 +121,7 @@ if typer is not None:
         Clients from MEDUSA_BACKEND_URL, MEDUSA_API_KEY, PAYLOAD_CMS_URL, PAYLOAD_API_KEY; the
         queue from REDIS_URL (in memory without it).
         """
+        _check_config("medusa", "payload", "redis")
         try:
             code = asyncio.run(
                 runtime.run_worker(
@@ -154,6 +164,7 @@ if typer is not None:
         unknown = set(parts) - {"products", "stores", "pages"}
         if unknown:
             _fail(f"unknown scope {sorted(unknown)}: use products, stores, pages", 2)
+        _check_config("medusa", "payload")
         try:
             with MedusaClient.from_env() as medusa, PayloadClient.from_env() as payload:
                 if as_json:
@@ -246,6 +257,7 @@ if typer is not None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Job counts: waiting, active, completed, failed, delayed, total (REDIS_URL)."""
+        _check_config("redis")
         name, key_prefix = runtime.queue_settings(queue, prefix)
 
         async def read() -> dict[str, int]:
@@ -286,6 +298,7 @@ if typer is not None:
         """
         import uvicorn
 
+        _check_config("redis", *(("payload",) if audit else ()))
         try:
             asgi = runtime.webhooks_app(queue_name=queue, prefix=prefix, audit=audit)
         except ConfigurationError as exc:

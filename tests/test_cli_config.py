@@ -1,0 +1,105 @@
+"""Every configuration error of every command: one line on stderr naming the variable, exit 2."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from medusa_payload import ConfigurationError, Settings
+from medusa_payload._cli_config import check_config
+from medusa_payload.cli import app
+
+runner = CliRunner()
+
+WORKER = ["worker", "--until-idle"]
+RECONCILE = ["reconcile", "--dry-run"]
+STATS = ["queue", "stats"]
+SERVE = ["webhooks", "serve"]
+
+BAD_REDIS = [
+    ("REDIS_URL", "localhost:6379", "REDIS_URL must start with redis://"),
+    ("REDIS_URL", "redis://localhost:port/0", "REDIS_URL 'redis://localhost:port/0' is not"),
+]
+BAD_HTTP = [
+    ("MEDUSA_BACKEND_URL", "localhost:9000", "MEDUSA_BACKEND_URL must be an absolute http(s) URL"),
+    ("PAYLOAD_CMS_URL", "ftp://cms", "PAYLOAD_CMS_URL must be an absolute http(s) URL"),
+]
+BAD_NUMBERS = [
+    ("MEDUSA_PAYLOAD_TIMEOUT", "ten", "MEDUSA_PAYLOAD_TIMEOUT must be a number, got 'ten'"),
+    ("MEDUSA_PAYLOAD_TIMEOUT", "nan", "MEDUSA_PAYLOAD_TIMEOUT must be a number"),
+    ("MEDUSA_PAYLOAD_TIMEOUT", "-1", "MEDUSA_PAYLOAD_TIMEOUT must be > 0 seconds"),
+    ("MEDUSA_PAYLOAD_CONNECT_TIMEOUT", "0", "MEDUSA_PAYLOAD_CONNECT_TIMEOUT must be > 0"),
+    ("MEDUSA_PAYLOAD_MAX_RETRIES", "1.5", "MEDUSA_PAYLOAD_MAX_RETRIES must be a whole number"),
+    ("MEDUSA_PAYLOAD_MAX_RETRIES", "inf", "MEDUSA_PAYLOAD_MAX_RETRIES must be a number"),
+    ("MEDUSA_PAYLOAD_MAX_RETRIES", "-1", "MEDUSA_PAYLOAD_MAX_RETRIES must be >= 0"),
+]
+# what each command reads: the HTTP numbers matter to every command that builds a client
+CASES = (
+    [(cmd, *bad) for cmd in (WORKER, STATS, SERVE) for bad in BAD_REDIS]
+    + [(cmd, *bad) for cmd in (WORKER, RECONCILE) for bad in BAD_HTTP]
+    + [(SERVE, *BAD_HTTP[1])]  # the audit sink writes to Payload
+    + [(cmd, *bad) for cmd in (WORKER, RECONCILE, SERVE) for bad in BAD_NUMBERS]
+    + [(STATS, *BAD_NUMBERS[0])]  # a value that does not parse is wrong wherever it is read
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith(("MEDUSA_", "PAYLOAD_", "REDIS_URL")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("MEDUSA_API_KEY", "sk_test")
+    monkeypatch.setenv("MEDUSA_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    monkeypatch.setenv("MEDUSA_PAYLOAD_MAX_RETRIES", "0")
+
+    def serve_forever(*args: object, **kwargs: object) -> None:
+        raise AssertionError("webhooks serve started a server despite the bad setting")
+
+    monkeypatch.setattr("uvicorn.run", serve_forever)  # a regression fails at once, never hangs
+
+
+@pytest.mark.parametrize(
+    ("command", "variable", "value", "expected"),
+    CASES,
+    ids=[f"{' '.join(c[0][:2])}-{c[1]}={c[2]}" for c in CASES],
+)
+def test_configuration_error_is_one_line_and_exit_2(
+    command: list[str], variable: str, value: str, expected: str
+) -> None:
+    result = runner.invoke(app, command, env={variable: value})
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {expected}")
+    assert result.stderr.count("\n") == 1
+    assert repr(value) in result.stderr or value in result.stderr
+
+
+def test_all_problems_are_named_in_the_one_line() -> None:
+    env = {"MEDUSA_BACKEND_URL": "localhost:9000", "REDIS_URL": "localhost:6379"}
+    with pytest.raises(ConfigurationError) as raised:
+        check_config("medusa", "payload", "redis", environ=env)
+    message = str(raised.value)
+    assert "MEDUSA_BACKEND_URL" in message and "REDIS_URL" in message
+    assert "\n" not in message
+
+
+def test_a_good_environment_passes_and_returns_the_settings() -> None:
+    env = {
+        "MEDUSA_BACKEND_URL": "https://shop.example",
+        "PAYLOAD_CMS_URL": "http://cms:3000",
+        "REDIS_URL": "rediss://user:pw@redis.example:6380/2",
+        "MEDUSA_PAYLOAD_MAX_RETRIES": "3",
+    }
+    settings = check_config("medusa", "payload", "redis", environ=env)
+    assert (settings.medusa_backend_url, settings.max_retries) == ("https://shop.example", 3)
+
+
+def test_what_a_command_does_not_use_is_not_checked() -> None:
+    assert check_config("redis", environ={"MEDUSA_BACKEND_URL": "nonsense"}).redis_url is None
+
+
+def test_settings_reject_a_fractional_retry_count() -> None:
+    with pytest.raises(ConfigurationError, match="whole number"):
+        Settings.from_env({"MEDUSA_PAYLOAD_MAX_RETRIES": "2.5"})
+    assert Settings.from_env({"MEDUSA_PAYLOAD_MAX_RETRIES": "2.0"}).max_retries == 2
