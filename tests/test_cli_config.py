@@ -103,3 +103,42 @@ def test_settings_reject_a_fractional_retry_count() -> None:
     with pytest.raises(ConfigurationError, match="whole number"):
         Settings.from_env({"MEDUSA_PAYLOAD_MAX_RETRIES": "2.5"})
     assert Settings.from_env({"MEDUSA_PAYLOAD_MAX_RETRIES": "2.0"}).max_retries == 2
+
+
+def test_worker_with_nothing_configured_says_what_it_will_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("MEDUSA_API_KEY")
+    result = runner.invoke(app, ["worker", "--until-idle", "--no-audit"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "worker: Medusa at http://localhost:9000 (the default: MEDUSA_BACKEND_URL is not set), "
+        "Payload at http://localhost:3000 (the default: PAYLOAD_CMS_URL is not set)"
+    )
+    assert lines[1].startswith("note: MEDUSA_API_KEY is not set")
+    assert lines[2].startswith("note: PAYLOAD_API_KEY is not set")
+
+
+def test_worker_names_the_urls_it_was_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDUSA_BACKEND_URL", "http://shop.internal:9000")
+    monkeypatch.setenv("PAYLOAD_API_KEY", "k")
+    result = runner.invoke(app, ["worker", "--until-idle", "--no-audit"])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("worker: Medusa at http://shop.internal:9000, Payload at ")
+    assert "note:" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("MEDUSA_API_KEY", "pk_123"), ("MEDUSA_PUBLISHABLE_KEY", "sk_123")],
+)
+@pytest.mark.parametrize("command", [WORKER, RECONCILE])
+def test_a_key_in_the_wrong_place_is_a_one_line_hint(
+    command: list[str], variable: str, value: str
+) -> None:
+    result = runner.invoke(app, command, env={variable: value})
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {'api_key' if 'API' in variable else 'publishable'}")
+    assert variable in result.stderr and result.stderr.count("\n") == 1

@@ -8,15 +8,18 @@ The CLI turns it into ``error: ...`` and exit code 2.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Literal
 
 import httpx
 
 from ._config import Settings
+from ._env_report import EnvRecorder, shown
 from .errors import ConfigurationError
+from .medusa._auth import check_key_kinds
 
-__all__ = ["Need", "check_config"]
+__all__ = ["Need", "check_config", "worker_plan"]
 
 Need = Literal["medusa", "payload", "redis"]
 
@@ -80,6 +83,10 @@ def check_config(*needs: Need, environ: Mapping[str, str] | None = None) -> Sett
     if "medusa" in needs or "payload" in needs:
         problems.extend(_number_problems(settings))
     if "medusa" in needs:
+        try:
+            check_key_kinds(settings.medusa_publishable_key, settings.medusa_api_key)
+        except ConfigurationError as exc:
+            problems.append(str(exc))
         problems.append(
             _http_url_problem(
                 "MEDUSA_BACKEND_URL", settings.medusa_backend_url, "http://localhost:9000"
@@ -95,3 +102,34 @@ def check_config(*needs: Need, environ: Mapping[str, str] | None = None) -> Sett
     if found:
         raise ConfigurationError("; ".join(found))
     return settings
+
+
+def worker_plan(environ: Mapping[str, str] | None = None) -> list[str]:
+    """What ``medusa-payload worker`` will talk to, and what will fail for want of a key.
+
+    Printed before the worker starts, so that a worker started with nothing configured says
+    that it will use the default local URLs rather than fail later on a connection error.
+    """
+    recorder = EnvRecorder(os.environ if environ is None else environ, defaults=Settings, log=False)
+    settings = Settings.from_env(recorder)
+
+    def where(service: str, variable: str, url: str) -> str:
+        why = "" if recorder.is_set(variable) else f" (the default: {variable} is not set)"
+        return f"{service} at {shown(variable, url)}{why}"
+
+    lines = [
+        "worker: "
+        + where("Medusa", "MEDUSA_BACKEND_URL", settings.medusa_backend_url)
+        + ", "
+        + where("Payload", "PAYLOAD_CMS_URL", settings.payload_cms_url)
+    ]
+    if settings.medusa_api_key is None:
+        lines.append(
+            "note: MEDUSA_API_KEY is not set: jobs that read or write Medusa admin routes fail"
+        )
+    if settings.payload_api_key is None:
+        lines.append(
+            "note: PAYLOAD_API_KEY is not set: writes to Payload fail unless its access rules "
+            "allow anonymous writes"
+        )
+    return lines

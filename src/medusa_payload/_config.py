@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import httpx
 from pydantic import SecretStr
 
+from ._env_report import EnvRecorder
 from .errors import ConfigurationError
 
 __all__ = [
@@ -107,11 +108,14 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read the variables listed in this module's docstring (``os.environ`` by default).
 
+        Each variable read, with its value (secrets hidden) or the default used instead, is
+        logged at DEBUG on the ``medusa_payload.settings`` logger; see also `describe`.
+
         Raises:
             ConfigurationError: a number (``MEDUSA_PAYLOAD_TIMEOUT``, ``..._MAX_RETRIES``) does
                 not parse, is not finite, or (``..._MAX_RETRIES``) is not whole.
         """
-        env = os.environ if environ is None else environ
+        env = EnvRecorder(os.environ if environ is None else environ, defaults=cls)
 
         def number(name: str, default: float) -> float:
             raw = env.get(name)
@@ -146,6 +150,21 @@ class Settings:
             connect_timeout=number("MEDUSA_PAYLOAD_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
             max_retries=whole("MEDUSA_PAYLOAD_MAX_RETRIES", DEFAULT_MAX_RETRIES),
         )
+
+    @classmethod
+    def describe(cls, environ: Mapping[str, str] | None = None) -> str:
+        """Which variables `from_env` would use, and which defaults it would fall back on.
+
+        One line per variable: its value (secrets hidden; only a Medusa key's ``pk_`` / ``sk_``
+        kind is shown) or ``not set: default ...``. `from_env` logs the same lines at DEBUG on
+        the ``medusa_payload.settings`` logger.
+
+        Raises:
+            ConfigurationError: as `from_env`, when a variable does not parse.
+        """
+        recorder = EnvRecorder(os.environ if environ is None else environ, defaults=cls, log=False)
+        cls.from_env(recorder)
+        return recorder.report()
 
     @property
     def httpx_timeout(self) -> httpx.Timeout:

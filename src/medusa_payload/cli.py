@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - exercised without the extra
     typer = None  # type: ignore[assignment]
 
 from . import _cli_runtime as runtime
-from ._cli_config import Need, check_config
+from ._cli_config import Need, check_config, worker_plan
 from ._version import __version__
 from .errors import ConfigurationError, MedusaPayloadError
 
@@ -122,6 +122,8 @@ if typer is not None:
         queue from REDIS_URL (in memory without it).
         """
         _check_config("medusa", "payload", "redis")
+        for line in worker_plan():
+            _say(line)
         try:
             code = asyncio.run(
                 runtime.run_worker(

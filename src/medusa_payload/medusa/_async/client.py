@@ -16,7 +16,7 @@ from ..._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RetryConfig, Settin
 from ..._core._async.client import AsyncAPIClient
 from ..._core._http import APIRequest, RequestOptions, api_request
 from ...errors import Service
-from .._auth import medusa_auth_headers
+from .._auth import check_key_kinds, medusa_auth_headers
 from .admin import AsyncAdmin
 from .store import AsyncStore
 
@@ -101,6 +101,7 @@ class AsyncMedusaClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        check_key_kinds(publishable_key, _as_secret(api_key))  # before a pool is opened
         super().__init__(
             base_url,
             timeout=timeout,
