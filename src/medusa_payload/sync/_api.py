@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, overload
 
 from .. import _jobs
+from .._guards import check_sync_call
 from ..errors import ConfigurationError, Unrecoverable
 from ..medusa import AsyncMedusaClient, MedusaClient
 from ..payload import AsyncPayloadClient, PayloadClient
@@ -96,6 +97,7 @@ def sync_product_to_payload(
     on_progress: Progress = None,
 ) -> Any:
     """Medusa product -> its ``product-content`` doc (Medusa-owned fields; new docs drafts)."""
+    check_sync_call("sync_product_to_payload", medusa, payload, product_id=(product_id, str))
     return make_engine(medusa, payload, config=config).product_to_payload(
         product_id, on_progress=on_progress
     )
@@ -128,6 +130,7 @@ def sync_product_deleted(
     on_progress: Progress = None,
 ) -> Any:
     """Deleted Medusa product -> its content archived (never deleted)."""
+    check_sync_call("sync_product_deleted", medusa, payload, product_id=(product_id, str))
     return make_engine(medusa, payload, config=config).product_deleted(
         product_id, on_progress=on_progress
     )
@@ -163,6 +166,7 @@ def sync_content_to_medusa(
     on_progress: Progress = None,
 ) -> Any:
     """Published content -> product metadata; unpublished or deleted -> our keys removed."""
+    check_sync_call("sync_content_to_medusa", medusa, payload, content_id=(content_id, (int, str)))
     return make_engine(medusa, payload, config=config).content_to_medusa(
         content_id, medusa_product_id=medusa_product_id, on_progress=on_progress
     )
@@ -195,6 +199,7 @@ def sync_store_to_medusa(
     on_progress: Progress = None,
 ) -> Any:
     """Payload store branding -> metadata of its owner (sales channel or store record)."""
+    check_sync_call("sync_store_to_medusa", medusa, payload, store_id=(store_id, (int, str)))
     return make_engine(medusa, payload, config=config).store_to_medusa(
         store_id, on_progress=on_progress
     )
@@ -227,6 +232,7 @@ def sync_page_to_medusa(
     on_progress: Progress = None,
 ) -> Any:
     """Published page -> an index entry in its owner's metadata; unpublished -> removed."""
+    check_sync_call("sync_page_to_medusa", medusa, payload, page_id=(page_id, (int, str)))
     return make_engine(medusa, payload, config=config).page_to_medusa(
         page_id, on_progress=on_progress
     )
@@ -265,6 +271,7 @@ def sync_vendor_to_payload(
     on_progress: Progress = None,
 ) -> Any:
     """Vendor (from ``record``, ``vendor_source`` or ``/admin/vendors/{id}``) -> ``vendors``."""
+    check_sync_call("sync_vendor_to_payload", medusa, payload, vendor_id=(vendor_id, str))
     engine = make_engine(medusa, payload, config=config, vendor_source=vendor_source)
     return engine.vendor_to_payload(vendor_id, record=record, on_progress=on_progress)
 
@@ -302,6 +309,7 @@ def sync_tenant_to_payload(
     on_progress: Progress = None,
 ) -> Any:
     """Tenant (from ``record``, ``tenant_source`` or ``/admin/tenants/{id}``) -> ``tenants``."""
+    check_sync_call("sync_tenant_to_payload", medusa, payload, tenant_id=(tenant_id, str))
     engine = make_engine(medusa, payload, config=config, tenant_source=tenant_source)
     return engine.tenant_to_payload(tenant_id, record=record, on_progress=on_progress)
 
@@ -336,6 +344,9 @@ def sync_order_audit(
     on_progress: Progress = None,
 ) -> Any:
     """Order placed/completed -> one append-only ``order-audit`` record per (order, event)."""
+    check_sync_call(
+        "sync_order_audit", medusa, payload, order_id=(order_id, str), event=(event, str)
+    )
     return make_engine(medusa, payload, config=config).order_audit(
         order_id, event, on_progress=on_progress
     )
@@ -378,6 +389,7 @@ def reconcile(
     See `medusa_payload.sync._async.reconcile.reconcile` for the details; returns a
     `ReconcileReport` (an awaitable of one with async clients).
     """
+    check_sync_call("reconcile", medusa, payload)
     run = _async_reconcile if isinstance(medusa, AsyncMedusaClient) else _sync_reconcile
     make_engine(medusa, payload)  # refuses a mix of sync and async clients
     return run(

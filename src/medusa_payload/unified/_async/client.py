@@ -16,6 +16,7 @@ from ..._config import Settings
 from ..._core._async.pagination import AsyncPage
 from ..._core._concurrency import AsyncSingleFlight, async_gather
 from ..._core._http import not_found_error
+from ..._guards import check_types
 from ...errors import APIError, NotFoundError
 from ...medusa._async.client import AsyncMedusaClient
 from ...medusa.models import ProductCategory, ProductCollection, Region
@@ -69,6 +70,11 @@ class AsyncUnifiedClient:
         content_tenant_field: str | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        check_types(
+            type(self).__name__,
+            medusa=(medusa, AsyncMedusaClient),
+            payload=(payload, AsyncPayloadClient),
+        )
         self.medusa = medusa
         self.payload = payload
         self.cache_config = cache or CacheConfig()

@@ -18,6 +18,7 @@ from ..._config import Settings
 from ..._core._concurrency import SingleFlight, sync_gather
 from ..._core._http import not_found_error
 from ..._core._sync.pagination import Page
+from ..._guards import check_types
 from ...errors import APIError, NotFoundError
 from ...medusa._sync.client import MedusaClient
 from ...medusa.models import ProductCategory, ProductCollection, Region
@@ -71,6 +72,11 @@ class UnifiedClient:
         content_tenant_field: str | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        check_types(
+            type(self).__name__,
+            medusa=(medusa, MedusaClient),
+            payload=(payload, PayloadClient),
+        )
         self.medusa = medusa
         self.payload = payload
         self.cache_config = cache or CacheConfig()
