@@ -4,7 +4,7 @@
 from medusa_payload import MedusaClient, PayloadClient, Where
 
 with MedusaClient.from_env() as medusa, PayloadClient.from_env() as payload:
-    product = medusa.store.products.retrieve_by_handle("t-shirt")
+    product = medusa.store.products.retrieve_by_handle("live-tee")
     content = payload.find("product-content", where=Where.equals("medusaProductId", product.id))
 ```
 

@@ -73,11 +73,20 @@ if typer is not None:
     console = Console()
 
     QueueName = Annotated[
-        str | None, typer.Option("--queue", help="Queue name (env MEDUSA_PAYLOAD_QUEUE).")
+        str | None,
+        typer.Option(
+            "--queue",
+            help="Queue name (env MEDUSA_PAYLOAD_QUEUE).",
+            show_default="medusa-payload",
+        ),
     ]
     Prefix = Annotated[
         str | None,
-        typer.Option("--prefix", help="Redis key prefix (env MEDUSA_PAYLOAD_QUEUE_PREFIX)."),
+        typer.Option(
+            "--prefix",
+            help="Redis key prefix (env MEDUSA_PAYLOAD_QUEUE_PREFIX).",
+            show_default="bull",
+        ),
     ]
 
     def _version(value: bool) -> None:
@@ -112,7 +121,10 @@ if typer is not None:
             typer.Option("--handlers", help="Extra handlers: module:mapping (repeatable)."),
         ] = None,
         audit: Annotated[bool, typer.Option(help="Write sync-jobs records to Payload.")] = True,
-        lock_duration: Annotated[float | None, typer.Option(help="Lease seconds.")] = None,
+        lock_duration: Annotated[
+            float | None,
+            typer.Option(help="Lease seconds (the queue's policy).", show_default="30"),
+        ] = None,
         stalled_interval: Annotated[float, typer.Option(help="Stalled-job check seconds.")] = 30.0,
         until_idle: Annotated[bool, typer.Option(help="Stop once the queue is empty.")] = False,
     ) -> None:

@@ -4,7 +4,7 @@
 from medusa_payload.unified import UnifiedClient
 
 with UnifiedClient.from_env() as shop:
-    product = shop.get_product("t-shirt", region_id="reg_...")   # Medusa + Payload, cached
+    product = shop.get_product("live-tee", region_id="reg_...")   # Medusa + Payload, cached
 ```
 """
 

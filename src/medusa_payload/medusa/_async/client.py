@@ -66,7 +66,7 @@ class AsyncMedusaClient(AsyncAPIClient):
 
     ```python
     async with AsyncMedusaClient("http://localhost:9000", publishable_key="pk_...") as medusa:
-        product = await medusa.store.products.retrieve_by_handle("t-shirt", region_id="reg_...")
+        product = await medusa.store.products.retrieve_by_handle("live-tee", region_id="reg_...")
     ```
 
     Args:

@@ -66,7 +66,7 @@ class MedusaClient(APIClient):
 
     ```python
     with MedusaClient("http://localhost:9000", publishable_key="pk_...") as medusa:
-        product = medusa.store.products.retrieve_by_handle("t-shirt", region_id="reg_...")
+        product = medusa.store.products.retrieve_by_handle("live-tee", region_id="reg_...")
     ```
 
     Args:

@@ -45,7 +45,7 @@ class AsyncUnifiedClient:
 
     ```python
     async with AsyncUnifiedClient.from_env() as shop:
-        product = await shop.get_product("t-shirt", region_id="reg_...")
+        product = await shop.get_product("live-tee", region_id="reg_...")
         product.variants[0].calculated_price, product.seo, product.content_status
     ```
 

@@ -47,7 +47,7 @@ class UnifiedClient:
 
     ```python
     with UnifiedClient.from_env() as shop:
-        product = shop.get_product("t-shirt", region_id="reg_...")
+        product = shop.get_product("live-tee", region_id="reg_...")
         product.variants[0].calculated_price, product.seo, product.content_status
     ```
 
