@@ -1,4 +1,4 @@
-"""The ``medusa-payload`` command line (``pip install 'medusa-payload[cli]'``).
+"""The ``medusa-payload`` command line (the ``cli`` extra: ``pip install -e '.[cli]'``).
 
     medusa-payload demo                       the whole flow, offline, in seconds
     medusa-payload worker                     run sync jobs (REDIS_URL, else in memory)
@@ -330,7 +330,7 @@ def main() -> None:
             sys.exit(0 if result.all_in_sync else 1)
         sys.stderr.write(
             "the medusa-payload command line needs the cli extra: "
-            "pip install 'medusa-payload[cli]' (the demo runs without it)\n"
+            "pip install -e '.[cli]' in a checkout (the demo runs without it)\n"
         )
         sys.exit(2)
     app()
