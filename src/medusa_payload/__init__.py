@@ -9,7 +9,7 @@ with MedusaClient.from_env() as medusa, PayloadClient.from_env() as payload:
 ```
 
 Sub-packages: `medusa_payload.medusa`, `.payload`, `.unified`, `.sync`, `.queue`, `.webhooks`,
-`.testing`; every exception is in `medusa_payload.errors` (the common ones are re-exported here).
+`.testing`; every exception class of `medusa_payload.errors` is re-exported here.
 """
 
 from ._config import RetryConfig, Settings
@@ -17,15 +17,27 @@ from ._version import __version__
 from .errors import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
+    ConflictError,
+    InternalServerError,
+    LeaseLost,
     MedusaPayloadError,
+    MissingCredentialsError,
     NotFoundError,
+    PartialFailureError,
     PermissionDeniedError,
+    QueueError,
     RateLimitError,
+    UnprocessableEntityError,
+    Unrecoverable,
+    WebhookError,
+    WebhookPayloadError,
+    WebhookVerificationError,
 )
 from .medusa import AsyncMedusaClient, MedusaClient
 from .payload import AsyncPayloadClient, PayloadClient, Where
@@ -34,6 +46,7 @@ from .unified import AsyncUnifiedClient, UnifiedClient
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncMedusaClient",
@@ -42,15 +55,26 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
+    "ConflictError",
+    "InternalServerError",
+    "LeaseLost",
     "MedusaClient",
     "MedusaPayloadError",
+    "MissingCredentialsError",
     "NotFoundError",
+    "PartialFailureError",
     "PayloadClient",
     "PermissionDeniedError",
+    "QueueError",
     "RateLimitError",
     "RetryConfig",
     "Settings",
     "UnifiedClient",
+    "UnprocessableEntityError",
+    "Unrecoverable",
+    "WebhookError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "Where",
     "__version__",
 ]

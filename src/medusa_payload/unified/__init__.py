@@ -6,22 +6,31 @@ from medusa_payload.unified import UnifiedClient
 with UnifiedClient.from_env() as shop:
     product = shop.get_product("live-tee", region_id="reg_...")   # Medusa + Payload, cached
 ```
+
+A CMS page is a `CmsPage` (its old name ``Page`` still works for one release, with a
+`DeprecationWarning`: it read as `medusa_payload.pagination.Page`, a page of results).
 """
 
+from .._compat import renamed as _renamed
 from ._async.client import AsyncUnifiedClient, AsyncUnifiedProductPage
 from ._cache import CacheConfig, CacheStats
 from ._sync.client import UnifiedClient, UnifiedProductPage
-from .models import ContentStatus, Page, StoreBranding, UnifiedProduct
+from .models import CmsPage, ContentStatus, StoreBranding, UnifiedProduct
 
 __all__ = [
     "AsyncUnifiedClient",
     "AsyncUnifiedProductPage",
     "CacheConfig",
     "CacheStats",
+    "CmsPage",
     "ContentStatus",
-    "Page",
     "StoreBranding",
     "UnifiedClient",
     "UnifiedProduct",
     "UnifiedProductPage",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``Page``: the old name of `CmsPage` (kept one release, with a DeprecationWarning)."""
+    return _renamed(__name__, name, {"Page": ("CmsPage", CmsPage)})
