@@ -8,7 +8,8 @@ Pages: the home page, Getting started and one reference page (Medusa client), ea
 ``--width`` px (default 1280, where code blocks must not be cut). Material loads mermaid from a
 CDN; without network, pass a local ``mermaid.min.js`` (``npm pack mermaid``) to see diagrams.
 Needs ``chromium`` (Debian: ``apt-get install chromium``). Output goes to ``site-screenshots/``
-(git-ignored); CI can keep it as a build artefact.
+(git-ignored); CI can keep it as a build artefact. The site build and each screenshot are bounded
+by ``TIMEOUT`` (120 s); Chromium gets a 5 s virtual-time budget to run the page's scripts.
 """
 
 from __future__ import annotations
