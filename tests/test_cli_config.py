@@ -142,3 +142,18 @@ def test_a_key_in_the_wrong_place_is_a_one_line_hint(
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"error: {'api_key' if 'API' in variable else 'publishable'}")
     assert variable in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--lock-duration", "-5"),
+        ("--lock-duration", "0"),
+        ("--stalled-interval", "0"),
+        ("--stalled-interval", "nan"),
+    ],
+)
+def test_worker_seconds_options_must_be_positive(option: str, value: str) -> None:
+    result = runner.invoke(app, ["worker", "--until-idle", option, value])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"error: {option} must be > 0 seconds, got {float(value):g}\n"

@@ -56,6 +56,13 @@ def _check_config(*needs: Need) -> None:
         _fail(str(exc), 2)
 
 
+def _require_positive(*options: tuple[str, float | None]) -> None:
+    """Stop with one line and exit 2 when a seconds option is zero, negative or not a number."""
+    for option, value in options:
+        if value is not None and not value > 0:
+            _fail(f"{option} must be > 0 seconds, got {value:g}", 2)
+
+
 if typer is not None:
     app = typer.Typer(
         name="medusa-payload",
@@ -133,6 +140,9 @@ if typer is not None:
         Clients from MEDUSA_BACKEND_URL, MEDUSA_API_KEY, PAYLOAD_CMS_URL, PAYLOAD_API_KEY; the
         queue from REDIS_URL (in memory without it).
         """
+        _require_positive(
+            ("--lock-duration", lock_duration), ("--stalled-interval", stalled_interval)
+        )
         _check_config("medusa", "payload", "redis")
         for line in worker_plan():
             _say(line)
