@@ -157,3 +157,13 @@ def test_worker_seconds_options_must_be_positive(option: str, value: str) -> Non
     result = runner.invoke(app, ["worker", "--until-idle", option, value])
     assert result.exit_code == 2, result.output
     assert result.stderr == f"error: {option} must be > 0 seconds, got {float(value):g}\n"
+
+
+def test_worker_names_a_misspelled_url_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDUSA_URL", "http://shop.internal:9000")
+    result = runner.invoke(app, ["worker", "--until-idle", "--no-audit"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith(
+        "worker: Medusa at http://localhost:9000 (the default: MEDUSA_BACKEND_URL is not set; "
+        "MEDUSA_URL is set: a misspelling?), Payload at"
+    )

@@ -37,7 +37,7 @@ def test_describe_names_each_variable_with_its_value_or_default() -> None:
     assert lines["MEDUSA_API_KEY"] == "set (hidden, starts sk_)"
     assert lines["PAYLOAD_API_KEY"] == "set (hidden)"
     assert lines["REDIS_URL"] == "redis://default:***@redis:6379/0"
-    assert "MEDUSA_URL" not in lines
+    assert lines["MEDUSA_URL"] == "set but not read: did you mean MEDUSA_BACKEND_URL?"
 
 
 def test_describe_never_shows_a_secret() -> None:
@@ -51,10 +51,29 @@ def test_from_env_logs_the_same_at_debug(caplog: pytest.LogCaptureFixture) -> No
         Settings.from_env(ENV)
     logged = [r.getMessage() for r in caplog.records if r.name == "medusa_payload.settings"]
     assert "MEDUSA_BACKEND_URL  not set: default http://localhost:9000" in logged
-    assert len(logged) == len(_lines(Settings.describe(ENV)))  # one record per variable
+    read = [n for n, rest in _lines(Settings.describe(ENV)).items() if "not read" not in rest]
+    assert len(logged) == len(read)  # one record per variable read
     assert not any("payload-secret-value" in line for line in logged)
 
 
 def test_describe_of_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEDUSA_BACKEND_URL", "http://from-os-environ:9000")
     assert "http://from-os-environ:9000" in Settings.describe()
+
+
+def test_describe_points_at_a_probable_misspelling() -> None:
+    env = {
+        "MEDUSA_URL": "http://shop:9000",  # meant MEDUSA_BACKEND_URL
+        "PAYLOAD_URL": "http://cms:3000",  # meant PAYLOAD_CMS_URL
+        "MEDUSA_PAYLOAD_QUEUE": "jobs",  # read by the CLI, not a typo
+        "MEDUSA_WEBHOOK_URL": "https://sync.example/webhooks/medusa",  # the sender's
+    }
+    lines = _lines(Settings.describe(env))
+    assert lines["MEDUSA_URL"] == "set but not read: did you mean MEDUSA_BACKEND_URL?"
+    assert lines["PAYLOAD_URL"] == "set but not read: did you mean PAYLOAD_CMS_URL?"
+    assert "MEDUSA_PAYLOAD_QUEUE" not in lines and "MEDUSA_WEBHOOK_URL" not in lines
+
+
+def test_no_misspelling_when_the_meant_variable_is_set() -> None:
+    env = {"MEDUSA_URL": "http://a:9000", "MEDUSA_BACKEND_URL": "http://b:9000"}
+    assert "MEDUSA_URL" not in _lines(Settings.describe(env))

@@ -113,9 +113,13 @@ def worker_plan(environ: Mapping[str, str] | None = None) -> list[str]:
     recorder = EnvRecorder(os.environ if environ is None else environ, defaults=Settings, log=False)
     settings = Settings.from_env(recorder)
 
+    typos = {meant: name for name, meant in recorder.misspelled().items()}
+
     def where(service: str, variable: str, url: str) -> str:
-        why = "" if recorder.is_set(variable) else f" (the default: {variable} is not set)"
-        return f"{service} at {shown(variable, url)}{why}"
+        why = "" if recorder.is_set(variable) else f" (the default: {variable} is not set"
+        if variable in typos:
+            why += f"; {typos[variable]} is set: a misspelling?"
+        return f"{service} at {shown(variable, url)}{why}{')' if why else ''}"
 
     lines = [
         "worker: "

@@ -156,8 +156,10 @@ class Settings:
         """Which variables `from_env` would use, and which defaults it would fall back on.
 
         One line per variable: its value (secrets hidden; only a Medusa key's ``pk_`` / ``sk_``
-        kind is shown) or ``not set: default ...``. `from_env` logs the same lines at DEBUG on
-        the ``medusa_payload.settings`` logger.
+        kind is shown) or ``not set: default ...``; then one per set variable that was not read
+        but looks like a misspelling of one that was not set (``MEDUSA_URL``: did you mean
+        ``MEDUSA_BACKEND_URL``?). `from_env` logs the per-variable lines at DEBUG on the
+        ``medusa_payload.settings`` logger.
 
         Raises:
             ConfigurationError: as `from_env`, when a variable does not parse.

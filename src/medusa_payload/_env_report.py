@@ -9,6 +9,7 @@ whatever variables `Settings` comes to read.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -20,6 +21,8 @@ __all__ = ["EnvRecorder", "shown"]
 logger = logging.getLogger("medusa_payload.settings")
 
 _SECRET_ENDINGS = ("_KEY", "_SECRET", "_TOKEN", "_PASSWORD")
+#: variables of the TypeScript senders (integrations/), often in the same .env: never a typo
+_READ_ELSEWHERE = frozenset({"MEDUSA_WEBHOOK_URL", "PAYLOAD_WEBHOOK_URL"})
 _KEY_KIND = re.compile(r"^(pk|sk)_")
 _URL_PASSWORD = re.compile(r"(://[^/:@]*:)[^/@]*@")
 
@@ -85,6 +88,24 @@ class EnvRecorder(Mapping[str, str]):
         """Whether ``name`` was read and had a non-empty value."""
         return self.read.get(name) is not None
 
+    def misspelled(self) -> dict[str, str]:
+        """Set variables that were not read -> the unset variable each probably meant.
+
+        ``MEDUSA_URL`` for ``MEDUSA_BACKEND_URL``: same first and last word, similar spelling,
+        and the variable meant is not set (so its default was used).
+        """
+        unset = [name for name, raw in self.read.items() if raw is None]
+        found = {}
+        for name, value in self._environ.items():
+            if name in self.read or name in _READ_ELSEWHERE or not value or "_" not in name:
+                continue
+            first, last = name.split("_")[0], name.rsplit("_", 1)[1]
+            alike = [u for u in unset if u.split("_")[0] == first and u.endswith(f"_{last}")]
+            close = difflib.get_close_matches(name, alike, n=1, cutoff=0.6)
+            if close:
+                found[name] = close[0]
+        return found
+
     def _line(self, name: str, width: int) -> str:
         raw = self.read.get(name)
         if raw is not None:
@@ -95,6 +116,13 @@ class EnvRecorder(Mapping[str, str]):
         return f"{name:<{width}}  not set: default {shown(name, default)}"
 
     def report(self) -> str:
-        """One line per variable read: the value used (secrets hidden) or the default."""
-        width = max((len(name) for name in self.read), default=0)
-        return "\n".join(self._line(name, width) for name in self.read)
+        """One line per variable read: the value used (secrets hidden) or the default; then one
+        per probable misspelling (see `misspelled`)."""
+        misspelled = self.misspelled()
+        width = max((len(name) for name in [*self.read, *misspelled]), default=0)
+        lines = [self._line(name, width) for name in self.read]
+        lines += [
+            f"{name:<{width}}  set but not read: did you mean {meant}?"
+            for name, meant in misspelled.items()
+        ]
+        return "\n".join(lines)
