@@ -6,7 +6,8 @@ customer sign-in, with FastAPI.
     MEDUSA_BACKEND_URL=... MEDUSA_PUBLISHABLE_KEY=... PAYLOAD_CMS_URL=... \\
         python examples/storefront_fastapi.py           # real servers
 
-    curl localhost:8000/products/live-tee?region_id=...
+    curl localhost:8000/products/live-tee           # prices in the first region
+    curl localhost:8000/products/live-tee?region_id=reg_...
     curl localhost:8000/products?limit=10
     curl localhost:8000/pages/about?tenant=acme
     curl localhost:8000/branding/acme
@@ -16,6 +17,10 @@ customer sign-in, with FastAPI.
         -d '{"email": "a@b.co", "address": {"address_1": "1 Main St", "country_code": "de"}}'
     curl -X POST localhost:8000/account -d '{"email": "...", "password": "..."}' ...   # a token
     curl localhost:8000/account/orders -H 'authorization: Bearer <token>'
+    curl localhost:8000/cache                        # cache statistics
+
+A bad query parameter is answered 422 (FastAPI's validation) or 400 (what Medusa or Payload
+refused, with their reason), never 500; an upstream 5xx is a 502.
 """
 
 from __future__ import annotations
@@ -23,13 +28,19 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, HTTPException
+from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from medusa_payload import AsyncMedusaClient, AsyncPayloadClient, AsyncUnifiedClient, NotFoundError
-from medusa_payload.errors import APIStatusError
+from medusa_payload import (
+    APIStatusError,
+    AsyncMedusaClient,
+    AsyncPayloadClient,
+    AsyncUnifiedClient,
+    NotFoundError,
+)
 from medusa_payload.medusa import Cart
 from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo
 
@@ -61,11 +72,30 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 app = FastAPI(title="storefront", lifespan=lifespan)
 
 
+async def region_or_first(region_id: str | None) -> str | None:
+    """The region asked for, else the shop's first region, so prices show without one."""
+    if region_id:
+        return region_id
+    regions = await shop.list_regions()  # cached for an hour
+    return regions[0].id if regions else None
+
+
+@app.exception_handler(APIStatusError)
+async def upstream_refused(request: Request, exc: APIStatusError) -> JSONResponse:
+    """A 4xx from Medusa or Payload (an unknown region, a bad filter) is the caller's mistake:
+    400 with the server's reason. A 5xx is theirs: 502 (a bad gateway), never a bare 500."""
+    status = 400 if exc.status_code < 500 else 502
+    return JSONResponse(
+        {"detail": f"{exc.service} answered {exc.status_code}: {exc.message}"}, status
+    )
+
+
 @app.get("/products/{handle}")
 async def product(handle: str, region_id: str | None = None, preview: bool = False) -> Any:
     """One product with its content; ``content_status`` says if the CMS answered."""
     try:
-        found = await shop.get_product(handle, region_id=region_id, draft=preview)
+        region = await region_or_first(region_id)
+        found = await shop.get_product(handle, region_id=region, draft=preview)
     except NotFoundError:
         raise HTTPException(status_code=404, detail=f"no product {handle!r}") from None
     return {
@@ -87,7 +117,11 @@ async def product(handle: str, region_id: str | None = None, preview: bool = Fal
 
 
 @app.get("/products")
-async def products(limit: int = 20, offset: int = 0, q: str | None = None) -> Any:
+async def products(
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    q: str | None = None,
+) -> Any:
     """A page of products (two upstream requests, cached)."""
     page = await shop.list_products(limit=limit, offset=offset, q=q)
     return {
@@ -156,9 +190,11 @@ def medusa_for(authorization: str | None) -> AsyncMedusaClient:
 
 
 def refused(error: APIStatusError) -> HTTPException:
-    """Medusa's refusal, passed on with its status, type and code."""
+    """Medusa's refusal, passed on with its status, type and code (an upstream 5xx is a 502)."""
     detail = {"message": error.message, "type": error.type, "code": error.code}
-    return HTTPException(status_code=error.status_code, detail=detail)
+    return HTTPException(
+        status_code=error.status_code if error.status_code < 500 else 502, detail=detail
+    )
 
 
 def cart_json(cart: Cart) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from types import ModuleType
 import pytest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+DOCS = EXAMPLES.parent / "docs"
 ENV = {
     k: v for k, v in os.environ.items() if not k.startswith(("MEDUSA_", "PAYLOAD_", "REDIS_URL"))
 }
@@ -118,3 +120,58 @@ def test_storefront_example_sells() -> None:
             "/carts", json={"items": [{"variant_id": variant, "quantity": 1}]}
         ).json()
         assert guest["customer_id"] is None
+
+
+def test_storefront_shows_prices_on_first_run() -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    storefront = load("storefront_fastapi.py")
+    with TestClient(storefront.app) as client:
+        variants = client.get("/products/live-tee").json()["variants"]
+        assert variants and all(v["price"] == 10 for v in variants)
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "reason"),
+    [
+        ("/products/live-tee?region_id=reg_unknown", 400, "medusa answered 400"),
+        ("/products?limit=0", 422, "greater than or equal to 1"),
+        ("/products?limit=1000", 422, "less than or equal to 100"),
+        ("/products?offset=-1", 422, "greater than or equal to 0"),
+        ("/products?limit=ten", 422, "valid integer"),
+        ("/products/live-tee?preview=maybe", 422, "valid boolean"),
+    ],
+)
+def test_storefront_answers_a_bad_parameter_with_a_4xx_and_the_reason(
+    url: str, status: int, reason: str
+) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    storefront = load("storefront_fastapi.py")
+    with TestClient(storefront.app, raise_server_exceptions=False) as client:
+        answer = client.get(url)
+    assert answer.status_code == status, answer.text
+    assert reason in answer.text
+
+
+def test_storefront_routes_named_in_its_docs_exist() -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    storefront = load("storefront_fastapi.py")
+    with TestClient(storefront.app):  # its lifespan closes the clients the module made
+        routes = {route.path for route in storefront.app.routes}
+    named = set(re.findall(r"`(/[a-z{}/_-]+)`", (DOCS / "howto/storefront-fastapi.md").read_text()))
+    named |= {
+        "/" + path.split("?")[0]
+        for path in re.findall(r"curl localhost:8000/(\S+)", storefront.__doc__ or "")
+    }
+    assert named, "the how-to names no route"
+    unknown = {
+        path
+        for path in named
+        if not any(re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", r), path) for r in routes)
+    }
+    assert unknown == set()

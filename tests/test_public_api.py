@@ -55,3 +55,30 @@ def test_top_level_has_the_design_names() -> None:
         "Where",
     ):
         assert name in medusa_payload.__all__
+
+
+def test_every_error_class_is_importable_from_the_top_level() -> None:
+    import medusa_payload
+    from medusa_payload import errors
+
+    classes = [
+        name
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type) and issubclass(getattr(errors, name), Exception)
+    ]
+    assert {"ConflictError", "UnprocessableEntityError", "InternalServerError"} <= set(classes)
+    assert "PartialFailureError" in classes
+    for name in classes:
+        assert name in medusa_payload.__all__, name
+        assert getattr(medusa_payload, name) is getattr(errors, name)
+
+
+@pytest.mark.parametrize("package", ["medusa_payload.unified", "medusa_payload.payload"])
+def test_the_cms_page_is_cms_page_and_page_is_a_deprecated_alias(package: str) -> None:
+    module = importlib.import_module(package)
+    assert "CmsPage" in module.__all__ and "Page" not in module.__all__
+    with pytest.warns(DeprecationWarning, match=rf"{package}\.Page is now {package}\.CmsPage"):
+        old = module.Page
+    assert old is module.CmsPage
+    with pytest.raises(AttributeError):
+        module.NoSuchName  # noqa: B018

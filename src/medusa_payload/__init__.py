@@ -4,12 +4,12 @@
 from medusa_payload import MedusaClient, PayloadClient, Where
 
 with MedusaClient.from_env() as medusa, PayloadClient.from_env() as payload:
-    product = medusa.store.products.retrieve_by_handle("t-shirt")
+    product = medusa.store.products.retrieve_by_handle("live-tee")
     content = payload.find("product-content", where=Where.equals("medusaProductId", product.id))
 ```
 
 Sub-packages: `medusa_payload.medusa`, `.payload`, `.unified`, `.sync`, `.queue`, `.webhooks`,
-`.testing`; every exception is in `medusa_payload.errors` (the common ones are re-exported here).
+`.testing`; every exception class of `medusa_payload.errors` is re-exported here.
 """
 
 from ._config import RetryConfig, Settings
@@ -17,15 +17,31 @@ from ._version import __version__
 from .errors import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
+    ConflictError,
+    DeadlineExceededError,
+    InternalServerError,
+    InvalidArgumentError,
+    InvalidPathSegmentError,
+    LeaseLost,
     MedusaPayloadError,
+    MissingCredentialsError,
     NotFoundError,
+    PartialFailureError,
     PermissionDeniedError,
+    QueueError,
     RateLimitError,
+    ResponseTooLargeError,
+    UnprocessableEntityError,
+    Unrecoverable,
+    WebhookError,
+    WebhookPayloadError,
+    WebhookVerificationError,
 )
 from .medusa import AsyncMedusaClient, MedusaClient
 from .payload import AsyncPayloadClient, PayloadClient, Where
@@ -34,6 +50,7 @@ from .unified import AsyncUnifiedClient, UnifiedClient
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncMedusaClient",
@@ -42,15 +59,30 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
+    "ConflictError",
+    "DeadlineExceededError",
+    "InternalServerError",
+    "InvalidArgumentError",
+    "InvalidPathSegmentError",
+    "LeaseLost",
     "MedusaClient",
     "MedusaPayloadError",
+    "MissingCredentialsError",
     "NotFoundError",
+    "PartialFailureError",
     "PayloadClient",
     "PermissionDeniedError",
+    "QueueError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RetryConfig",
     "Settings",
     "UnifiedClient",
+    "UnprocessableEntityError",
+    "Unrecoverable",
+    "WebhookError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "Where",
     "__version__",
 ]

@@ -28,6 +28,7 @@ Clients take plain values; ``Settings.from_env()`` builds the same values from t
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
+from ._env_report import EnvRecorder
 from .errors import ConfigurationError
 
 __all__ = [
@@ -169,20 +171,32 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read the variables listed in this module's docstring (``os.environ`` by default).
 
+        Each variable read, with its value (secrets hidden) or the default used instead, is
+        logged at DEBUG on the ``medusa_payload.settings`` logger; see also `describe`.
+
         Raises:
             ConfigurationError: a number (``MEDUSA_PAYLOAD_TIMEOUT``, ``..._MAX_RETRIES``) does
-                not parse.
+                not parse, is not finite, or (``..._MAX_RETRIES``) is not whole.
         """
-        env = os.environ if environ is None else environ
+        env = EnvRecorder(os.environ if environ is None else environ, defaults=cls)
 
         def number(name: str, default: float) -> float:
             raw = env.get(name)
             if raw in (None, ""):
                 return default
             try:
-                return float(raw)
+                value = float(raw)
             except ValueError:
-                raise ConfigurationError(f"{name} must be a number, got {raw!r}") from None
+                value = math.nan
+            if not math.isfinite(value):
+                raise ConfigurationError(f"{name} must be a number, got {raw!r}")
+            return value
+
+        def whole(name: str, default: int) -> int:
+            value = number(name, default)
+            if value != int(value):
+                raise ConfigurationError(f"{name} must be a whole number, got {env.get(name)!r}")
+            return int(value)
 
         return cls(
             medusa_backend_url=env.get("MEDUSA_BACKEND_URL") or cls.medusa_backend_url,
@@ -197,7 +211,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             timeout=number("MEDUSA_PAYLOAD_TIMEOUT", DEFAULT_READ_TIMEOUT),
             connect_timeout=number("MEDUSA_PAYLOAD_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
-            max_retries=int(number("MEDUSA_PAYLOAD_MAX_RETRIES", DEFAULT_MAX_RETRIES)),
+            max_retries=whole("MEDUSA_PAYLOAD_MAX_RETRIES", DEFAULT_MAX_RETRIES),
             queue_name=env.get("MEDUSA_PAYLOAD_QUEUE") or DEFAULT_QUEUE_NAME,
             queue_prefix=env.get("MEDUSA_PAYLOAD_QUEUE_PREFIX") or DEFAULT_QUEUE_PREFIX,
             stats_token=_secret(env.get("MEDUSA_PAYLOAD_STATS_TOKEN")),
@@ -209,6 +223,28 @@ class Settings:
             )
             or None,
         )
+
+    @classmethod
+    def describe(cls, environ: Mapping[str, str] | None = None) -> str:
+        """Which variables `from_env` would use, and which defaults it would fall back on.
+
+        One line per variable: its value (secrets hidden; only a Medusa key's ``pk_`` / ``sk_``
+        kind is shown) or ``not set: default ...``; then one per set variable that was not read
+        but looks like a misspelling of one that was not set (``MEDUSA_URL``: did you mean
+        ``MEDUSA_BACKEND_URL``?). `from_env` logs the per-variable lines at DEBUG on the
+        ``medusa_payload.settings`` logger.
+
+        Raises:
+            ConfigurationError: as `from_env`, when a variable does not parse.
+        """
+        return cls.recorded(environ)[1].report()
+
+    @classmethod
+    def recorded(cls, environ: Mapping[str, str] | None = None) -> tuple[Settings, EnvRecorder]:
+        """`from_env` (without its DEBUG log), and the record of what it read and fell back on
+        (for `describe` and the CLI's "what the worker will use" lines)."""
+        recorder = EnvRecorder(os.environ if environ is None else environ, defaults=cls, log=False)
+        return cls.from_env(recorder), recorder
 
     @property
     def httpx_timeout(self) -> httpx.Timeout:

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from ._demo_text import NEXT_STEPS, WHAT_HAPPENED, explain_report
 from .medusa import AsyncMedusaClient
 from .payload import AsyncPayloadClient, ProductContent, Where
 from .queue import InMemoryQueue, RetryPolicy, Worker
@@ -100,6 +101,7 @@ class _Demo:
         self.step("The seeded shop: 3 Medusa products, Payload copy for 2; reconcile pairs them")
         first = await reconcile(self.admin, self.sync_user)
         self.out(f"   {first.summary()}")
+        self.explain(first)
         await self.product_created()
         await self.content_published()
         await self.storefront_reads()
@@ -117,7 +119,17 @@ class _Demo:
             await client.aclose()
         self.result.seconds = time.perf_counter() - started
         self.out(f"\nDone in {self.result.seconds:.2f} s: no server, no network.")
+        self.out("\n".join(WHAT_HAPPENED))
+        self.out("Try next:")
+        width = max(len(command) for command, _ in NEXT_STEPS)
+        for command, what in NEXT_STEPS:
+            self.out(f"  {command:<{width}}  {what}")
         return self.result
+
+    def explain(self, report: Any) -> None:
+        """The report's counts in plain words, under its one-line summary."""
+        for line in explain_report(report):
+            self.out(f"     = {line}")
 
     async def product_created(self) -> None:
         self.step("Medusa: an admin creates a product; the subscriber sends product.created")
@@ -228,6 +240,7 @@ class _Demo:
         )
         dry = await reconcile(self.admin, self.sync_user, dry_run=True)
         self.out(f"   dry run: {dry.summary()}")
+        self.explain(dry)
         for item in dry.items:
             label = item.product_id or item.key or item.content_id
             self.out(f"     {item.status:<9} {item.kind:<8} {label} {','.join(item.fields)}")

@@ -1,4 +1,4 @@
-"""The ``medusa-payload`` command line (``pip install 'medusa-payload[cli]'``).
+"""The ``medusa-payload`` command line (the ``cli`` extra: ``pip install -e '.[cli]'``).
 
     medusa-payload demo                       the whole flow, offline, in seconds
     medusa-payload worker                     run sync jobs (REDIS_URL, else in memory)
@@ -19,23 +19,48 @@ from typing import Annotated, Any
 
 try:
     import typer
-    from rich.console import Console
-    from rich.markup import escape
+    from rich.console import Console, RenderableType
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
     from rich.table import Table
+    from rich.text import Text
 except ImportError:  # pragma: no cover - exercised without the extra
     typer = None  # type: ignore[assignment]
 
 from . import _cli_runtime as runtime
+from ._cli_config import Need, check_config, worker_plan
 from ._version import __version__
 from .errors import ConfigurationError, MedusaPayloadError, QueueError
 
 __all__ = ["main"]
 
 
+# Every message goes out through `_say` / `_fail`: text is never read as rich markup (a
+# message such as ``pip install 'medusa-payload[redis]'`` must keep its brackets) and is never
+# wrapped into several lines.
+def _say(text: RenderableType, *, stderr: bool = False) -> None:
+    """Print one message as it is (no markup, no highlighting, no wrapping)."""
+    Console(stderr=stderr).print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 def _fail(message: str, code: int) -> None:
-    Console(stderr=True).print(f"[red]error:[/red] {message}")
+    """Print ``error: <message>`` on stderr and exit with ``code``."""
+    _say(Text.assemble(("error: ", "red"), message), stderr=True)
     raise typer.Exit(code)
+
+
+def _check_config(*needs: Need) -> None:
+    """Stop with one line and exit 2 when a setting the command needs is wrong."""
+    try:
+        check_config(*needs)
+    except ConfigurationError as exc:
+        _fail(str(exc), 2)
+
+
+def _require_positive(*options: tuple[str, float | None]) -> None:
+    """Stop with one line and exit 2 when a seconds option is zero, negative or not a number."""
+    for option, value in options:
+        if value is not None and not value > 0:
+            _fail(f"{option} must be > 0 seconds, got {value:g}", 2)
 
 
 if typer is not None:
@@ -55,16 +80,25 @@ if typer is not None:
     console = Console()
 
     QueueName = Annotated[
-        str | None, typer.Option("--queue", help="Queue name (env MEDUSA_PAYLOAD_QUEUE).")
+        str | None,
+        typer.Option(
+            "--queue",
+            help="Queue name (env MEDUSA_PAYLOAD_QUEUE).",
+            show_default="medusa-payload",
+        ),
     ]
     Prefix = Annotated[
         str | None,
-        typer.Option("--prefix", help="Redis key prefix (env MEDUSA_PAYLOAD_QUEUE_PREFIX)."),
+        typer.Option(
+            "--prefix",
+            help="Redis key prefix (env MEDUSA_PAYLOAD_QUEUE_PREFIX).",
+            show_default="bull",
+        ),
     ]
 
     def _version(value: bool) -> None:
         if value:
-            console.print(f"medusa-payload {__version__}")
+            _say(f"medusa-payload {__version__}")
             raise typer.Exit()
 
     @app.callback()
@@ -81,7 +115,7 @@ if typer is not None:
         """Run the whole flow on in-memory Medusa, Payload and queue (no server, no network)."""
         from ._demo import run_demo
 
-        result = asyncio.run(run_demo(console.print))
+        result = asyncio.run(run_demo(_say))
         raise typer.Exit(0 if result.all_in_sync else 1)
 
     @app.command()
@@ -94,7 +128,10 @@ if typer is not None:
             typer.Option("--handlers", help="Extra handlers: module:mapping (repeatable)."),
         ] = None,
         audit: Annotated[bool, typer.Option(help="Write sync-jobs records to Payload.")] = True,
-        lock_duration: Annotated[float | None, typer.Option(help="Lease seconds.")] = None,
+        lock_duration: Annotated[
+            float | None,
+            typer.Option(help="Lease seconds (the queue's policy).", show_default="30"),
+        ] = None,
         stalled_interval: Annotated[float, typer.Option(help="Stalled-job check seconds.")] = 30.0,
         stop_timeout: Annotated[
             float,
@@ -113,6 +150,12 @@ if typer is not None:
         queue from REDIS_URL (in memory without it). Exit 1 when the queue does not answer
         within 5 s at the start (Redis down), or with --until-idle when a job failed.
         """
+        _require_positive(
+            ("--lock-duration", lock_duration), ("--stalled-interval", stalled_interval)
+        )
+        _check_config("medusa", "payload", "redis")
+        for line in worker_plan():
+            _say(line)
         try:
             code = asyncio.run(
                 runtime.run_worker(
@@ -125,13 +168,13 @@ if typer is not None:
                     stalled_interval=stalled_interval,
                     stop_timeout=stop_timeout,
                     until_idle=until_idle,
-                    echo=console.print,
+                    echo=_say,
                 )
             )
         except ConfigurationError as exc:
             _fail(str(exc), 2)
         except QueueError as exc:
-            _fail(escape(str(exc)), 1)
+            _fail(str(exc), 1)
         raise typer.Exit(code)
 
     @app.command()
@@ -158,6 +201,7 @@ if typer is not None:
         unknown = set(parts) - {"products", "stores", "pages"}
         if unknown:
             _fail(f"unknown scope {sorted(unknown)}: use products, stores, pages", 2)
+        _check_config("medusa", "payload")
         try:
             with MedusaClient.from_env() as medusa, PayloadClient.from_env() as payload:
                 if as_json:
@@ -192,7 +236,7 @@ if typer is not None:
         raise typer.Exit(1 if report.errors else 0)
 
     def _print_report(report: Any) -> None:
-        table = Table(title="reconcile" + (" (dry run)" if report.dry_run else ""))
+        table = Table(title=Text("reconcile" + (" (dry run)" if report.dry_run else "")))
         for column in (
             "products",
             "content docs",
@@ -225,22 +269,23 @@ if typer is not None:
                 ),
             )
         )
-        console.print(table)
+        _say(table)
         for item in report.items:
             state = (
-                f"[red]FAILED[/red] {item.error}"
+                Text.assemble(("FAILED", "red"), f" {item.error}")
                 if item.error
-                else f"left alone: {item.note}"
-                if item.note
-                else "fixed"
-                if item.applied
-                else "would fix"
+                else Text(
+                    f"left alone: {item.note}"
+                    if item.note
+                    else "fixed"
+                    if item.applied
+                    else "would fix"
+                )
             )
             label = item.product_id or item.key or item.content_id or ""
-            console.print(
-                f"  {item.status:<9} {item.kind:<8} {label} {','.join(item.fields)} -> {state}"
-            )
-        console.print("all in sync" if report.all_in_sync else "repairs listed above")
+            line = f"  {item.status:<9} {item.kind:<8} {label} {','.join(item.fields)} -> "
+            _say(Text.assemble(line, state))
+        _say("all in sync" if report.all_in_sync else "repairs listed above")
 
     @queue_app.command("stats")
     def queue_stats(
@@ -252,21 +297,22 @@ if typer is not None:
 
         Exit 1 when the queue does not answer within 5 s (Redis down).
         """
+        _check_config("redis")
         name, key_prefix = runtime.queue_settings(queue, prefix)
         try:
             counts = asyncio.run(runtime.read_stats(name, key_prefix)).as_dict()
         except ConfigurationError as exc:
             _fail(str(exc), 2)
         except Exception as exc:
-            _fail(escape(f"cannot read the queue: {exc}"), 1)
+            _fail(f"cannot read the queue: {exc}", 1)
         if as_json:
             print(json.dumps(counts))
             return
-        table = Table(title=f"queue {name!r}")
+        table = Table(title=Text(f"queue {name!r}"))
         for key in counts:
             table.add_column(key, justify="right")
         table.add_row(*map(str, counts.values()))
-        console.print(table)
+        _say(table)
 
     @webhooks_app.command("serve")
     def webhooks_serve(
@@ -284,6 +330,7 @@ if typer is not None:
         """
         import uvicorn
 
+        _check_config("redis", *(("payload",) if audit else ()))
         try:
             asgi = runtime.webhooks_app(queue_name=queue, prefix=prefix, audit=audit)
         except ConfigurationError as exc:
@@ -301,7 +348,7 @@ def main() -> None:
             sys.exit(0 if result.all_in_sync else 1)
         sys.stderr.write(
             "the medusa-payload command line needs the cli extra: "
-            "pip install 'medusa-payload[cli]' (the demo runs without it)\n"
+            "pip install -e '.[cli]' in a checkout (the demo runs without it)\n"
         )
         sys.exit(2)
     app()

@@ -59,21 +59,28 @@ def transport_error(
         return cut_by.error(service, request_id, request)
     # Connect errors mean the request never reached the server: safe to resend any method.
     never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    # the host is named so that a wrong or defaulted base URL shows in the message
+    where = f"{service} at {_origin(request.url)}" if request is not None else service
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(
-            f"request timed out ({type(exc).__name__})",
+            f"request to {where} timed out ({type(exc).__name__})",
             service=service,
             request=request,
             request_id=request_id,
             never_sent=never_sent,
         )
     return APIConnectionError(
-        f"connection failed ({type(exc).__name__}: {exc})",
+        f"connection to {where} failed ({type(exc).__name__}: {exc})",
         service=service,
         request=request,
         request_id=request_id,
         never_sent=never_sent,
     )
+
+
+def _origin(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port is not None else ""
+    return f"{url.scheme}://{url.host}{port}"
 
 
 def _has_request(exc: httpx.RequestError) -> bool:

@@ -8,9 +8,30 @@ from collections.abc import Mapping
 from pydantic import SecretStr
 
 from .._core._http import RequestOptions
-from ..errors import MissingCredentialsError
+from ..errors import ConfigurationError, MissingCredentialsError
 
-__all__ = ["medusa_auth_headers", "with_bearer"]
+__all__ = ["check_key_kinds", "medusa_auth_headers", "with_bearer"]
+
+
+def check_key_kinds(publishable_key: str | None, api_key: SecretStr | None) -> None:
+    """Refuse a Medusa key passed in the other key's place (which would only earn a bare 401).
+
+    Medusa's publishable keys start ``pk_``, its secret API keys ``sk_``.
+
+    Raises:
+        ConfigurationError: a ``pk_`` key as ``api_key`` or an ``sk_`` key as
+            ``publishable_key``; the message says where each belongs (the key is not shown).
+    """
+    if api_key is not None and api_key.get_secret_value().startswith("pk_"):
+        raise ConfigurationError(
+            "api_key (MEDUSA_API_KEY) got a publishable key (pk_...): pass it as "
+            "publishable_key (MEDUSA_PUBLISHABLE_KEY); api_key takes a secret sk_... key"
+        )
+    if publishable_key is not None and publishable_key.startswith("sk_"):
+        raise ConfigurationError(
+            "publishable_key (MEDUSA_PUBLISHABLE_KEY) got a secret key (sk_...): pass it as "
+            "api_key (MEDUSA_API_KEY), and never to a storefront; publishable_key takes pk_..."
+        )
 
 
 def medusa_auth_headers(

@@ -1,5 +1,6 @@
 """Payload 3 REST clients: `PayloadClient` and `AsyncPayloadClient`, `Where`, and models."""
 
+from .._compat import renamed as _renamed
 from ._async.client import AsyncPayloadClient
 from ._sync.client import PayloadClient
 from .models import (
@@ -12,7 +13,6 @@ from .models import (
     LoginResult,
     MeResult,
     OrderAudit,
-    Page,
     ProductContent,
     Seo,
     Spec,
@@ -35,7 +35,6 @@ __all__ = [
     "LoginResult",
     "MeResult",
     "OrderAudit",
-    "Page",
     "PayloadClient",
     "ProductContent",
     "Seo",
@@ -47,3 +46,8 @@ __all__ = [
     "WebhookLog",
     "Where",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``Page``: the old name of `CmsPage` (kept one release, with a DeprecationWarning)."""
+    return _renamed(__name__, name, {"Page": ("CmsPage", CmsPage)})

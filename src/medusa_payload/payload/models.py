@@ -18,6 +18,7 @@ import pydantic
 from pydantic.alias_generators import to_camel
 from typing_extensions import TypeVar
 
+from .._compat import renamed as _renamed
 from .._models import BaseModel
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
     "LoginResult",
     "MeResult",
     "OrderAudit",
-    "Page",
     "ProductContent",
     "Seo",
     "Spec",
@@ -163,10 +163,6 @@ class CmsPage(Document):
     status: PublishStatus | None = None
 
 
-Page = CmsPage
-"""DESIGN.md's name for a CMS page (`CmsPage` avoids a clash with pagination's `Page`)."""
-
-
 class Vendor(Document):
     """``vendors``: a marketplace vendor mirrored from Medusa."""
 
@@ -246,3 +242,8 @@ class BulkResult(pydantic.BaseModel, Generic[D]):
     def ok(self) -> bool:
         """Whether every matched document was written."""
         return not self.errors
+
+
+def __getattr__(name: str) -> object:
+    """``Page``: the old name of `CmsPage` (kept one release, with a DeprecationWarning)."""
+    return _renamed(__name__, name, {"Page": ("CmsPage", CmsPage)})

@@ -7,11 +7,12 @@ clients). Each function here builds the matching engine for one call, so with
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import cast, overload
 
 from typing_extensions import Required, TypedDict, Unpack
 
+from .._guards import Expected, check_sync_call
 from ..errors import ConfigurationError
 from ..medusa import AsyncMedusaClient, MedusaClient
 from ..payload import AsyncPayloadClient, PayloadClient
@@ -94,12 +95,18 @@ def make_engine(
     raise ConfigurationError("pass two blocking clients or two async clients, not a mix")
 
 
-def _engine(kw: _Either, **sources: RecordSource | None) -> SyncEngine | AsyncSyncEngine:
+def _engine(
+    kw: _Either,
+    call: str,
+    ids: Mapping[str, tuple[object, Expected]] | None = None,
+    **sources: RecordSource | None,
+) -> SyncEngine | AsyncSyncEngine:
     # **kw would take any name: refuse what a plain signature would (typos, missing clients)
     if unknown := set(kw) - set(_Either.__annotations__):
         raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
     if missing := {"medusa", "payload"} - set(kw):
         raise TypeError(f"missing keyword argument(s): {', '.join(sorted(missing))}")
+    check_sync_call(call, kw["medusa"], kw["payload"], **(ids or {}))
     config = kw.get("config", DEFAULT_CONFIG)
     return make_engine(kw["medusa"], kw["payload"], config=config, **sources)
 
@@ -112,7 +119,9 @@ def sync_product_to_payload(product_id: str, **kw: Unpack[_Async]) -> Awaitable[
 def sync_product_to_payload(product_id: str, **kw: Unpack[_Either]) -> Result:
     """`SyncEngine.product_to_payload` for one call (``medusa=``, ``payload=``, ``config=``,
     ``on_progress=``)."""
-    return _engine(kw).product_to_payload(product_id, on_progress=kw.get("on_progress"))
+    return _engine(
+        kw, "sync_product_to_payload", {"product_id": (product_id, str)}
+    ).product_to_payload(product_id, on_progress=kw.get("on_progress"))
 
 
 @overload
@@ -121,7 +130,9 @@ def sync_product_deleted(product_id: str, **kw: Unpack[_Blocking]) -> SyncResult
 def sync_product_deleted(product_id: str, **kw: Unpack[_Async]) -> Awaitable[SyncResult]: ...
 def sync_product_deleted(product_id: str, **kw: Unpack[_Either]) -> Result:
     """`SyncEngine.product_deleted` for one call."""
-    return _engine(kw).product_deleted(product_id, on_progress=kw.get("on_progress"))
+    return _engine(kw, "sync_product_deleted", {"product_id": (product_id, str)}).product_deleted(
+        product_id, on_progress=kw.get("on_progress")
+    )
 
 
 @overload
@@ -136,7 +147,9 @@ def sync_content_to_medusa(
     content_id: int | str, *, medusa_product_id: str | None = None, **kw: Unpack[_Either]
 ) -> Result:
     """`SyncEngine.content_to_medusa` for one call."""
-    return _engine(kw).content_to_medusa(
+    return _engine(
+        kw, "sync_content_to_medusa", {"content_id": (content_id, (int, str))}
+    ).content_to_medusa(
         content_id, medusa_product_id=medusa_product_id, on_progress=kw.get("on_progress")
     )
 
@@ -147,7 +160,9 @@ def sync_store_to_medusa(store_id: int | str, **kw: Unpack[_Blocking]) -> SyncRe
 def sync_store_to_medusa(store_id: int | str, **kw: Unpack[_Async]) -> Awaitable[SyncResult]: ...
 def sync_store_to_medusa(store_id: int | str, **kw: Unpack[_Either]) -> Result:
     """`SyncEngine.store_to_medusa` for one call."""
-    return _engine(kw).store_to_medusa(store_id, on_progress=kw.get("on_progress"))
+    return _engine(
+        kw, "sync_store_to_medusa", {"store_id": (store_id, (int, str))}
+    ).store_to_medusa(store_id, on_progress=kw.get("on_progress"))
 
 
 @overload
@@ -156,7 +171,9 @@ def sync_page_to_medusa(page_id: int | str, **kw: Unpack[_Blocking]) -> SyncResu
 def sync_page_to_medusa(page_id: int | str, **kw: Unpack[_Async]) -> Awaitable[SyncResult]: ...
 def sync_page_to_medusa(page_id: int | str, **kw: Unpack[_Either]) -> Result:
     """`SyncEngine.page_to_medusa` for one call."""
-    return _engine(kw).page_to_medusa(page_id, on_progress=kw.get("on_progress"))
+    return _engine(kw, "sync_page_to_medusa", {"page_id": (page_id, (int, str))}).page_to_medusa(
+        page_id, on_progress=kw.get("on_progress")
+    )
 
 
 @overload
@@ -183,7 +200,8 @@ def sync_vendor_to_payload(
     **kw: Unpack[_Either],
 ) -> Result:
     """`SyncEngine.vendor_to_payload` for one call (``vendor_source`` as the engine's)."""
-    engine = _engine(kw, vendor_source=vendor_source)
+    ids = {"vendor_id": (vendor_id, str)}
+    engine = _engine(kw, "sync_vendor_to_payload", ids, vendor_source=vendor_source)
     return engine.vendor_to_payload(vendor_id, record=record, on_progress=kw.get("on_progress"))
 
 
@@ -211,7 +229,8 @@ def sync_tenant_to_payload(
     **kw: Unpack[_Either],
 ) -> Result:
     """`SyncEngine.tenant_to_payload` for one call (``tenant_source`` as the engine's)."""
-    engine = _engine(kw, tenant_source=tenant_source)
+    ids = {"tenant_id": (tenant_id, str)}
+    engine = _engine(kw, "sync_tenant_to_payload", ids, tenant_source=tenant_source)
     return engine.tenant_to_payload(tenant_id, record=record, on_progress=kw.get("on_progress"))
 
 
@@ -221,7 +240,10 @@ def sync_order_audit(order_id: str, event: str, **kw: Unpack[_Blocking]) -> Sync
 def sync_order_audit(order_id: str, event: str, **kw: Unpack[_Async]) -> Awaitable[SyncResult]: ...
 def sync_order_audit(order_id: str, event: str, **kw: Unpack[_Either]) -> Result:
     """`SyncEngine.order_audit` for one call."""
-    return _engine(kw).order_audit(order_id, event, on_progress=kw.get("on_progress"))
+    ids = {"order_id": (order_id, str), "event": (event, str)}
+    return _engine(kw, "sync_order_audit", ids).order_audit(
+        order_id, event, on_progress=kw.get("on_progress")
+    )
 
 
 @overload
@@ -243,5 +265,5 @@ def reconcile(
     of one with async clients).
     """
     config = kw.pop("config", DEFAULT_CONFIG)
-    engine = _engine({"medusa": medusa, "payload": payload, "config": config})
+    engine = _engine({"medusa": medusa, "payload": payload, "config": config}, "reconcile")
     return engine.reconcile(**cast("_ReconcileRun", kw))  # config popped above

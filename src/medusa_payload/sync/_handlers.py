@@ -48,7 +48,7 @@ def job_handlers(
     warning).
     """
     kw: _Either = {"medusa": medusa, "payload": payload, "config": config}
-    engine = _engine(kw, vendor_source=vendor_source, tenant_source=tenant_source)
+    engine = _engine(kw, "job_handlers", vendor_source=vendor_source, tenant_source=tenant_source)
     handlers = {name: _handler(engine, name) for name in JOB_ARGUMENTS}
     return {**handlers, _jobs.INVENTORY_LOW: inventory_low or _inventory_low}
 

@@ -4,10 +4,14 @@
 from medusa_payload.unified import UnifiedClient
 
 with UnifiedClient.from_env() as shop:
-    product = shop.get_product("t-shirt", region_id="reg_...")   # Medusa + Payload, cached
+    product = shop.get_product("live-tee", region_id="reg_...")   # Medusa + Payload, cached
 ```
+
+A CMS page is a `CmsPage` (its old name ``Page`` still works for one release, with a
+`DeprecationWarning`: it read as `medusa_payload.pagination.Page`, a page of results).
 """
 
+from .._compat import renamed as _renamed
 from ._async.client import AsyncUnifiedClient, AsyncUnifiedProductPage
 from ._bus import Bus, BusMessageError, InMemoryBus, Publisher
 from ._cache import CacheConfig, CacheStats
@@ -16,7 +20,7 @@ from ._changes import Invalidation
 from ._redis_bus import RedisBus
 from ._revalidate import HttpRevalidator, RevalidationError
 from ._sync.client import UnifiedClient, UnifiedProductPage
-from .models import ContentStatus, Page, StoreBranding, UnifiedProduct
+from .models import CmsPage, ContentStatus, StoreBranding, UnifiedProduct
 
 __all__ = [
     "AsyncUnifiedClient",
@@ -25,11 +29,11 @@ __all__ = [
     "BusMessageError",
     "CacheConfig",
     "CacheStats",
+    "CmsPage",
     "ContentStatus",
     "HttpRevalidator",
     "InMemoryBus",
     "Invalidation",
-    "Page",
     "Publisher",
     "RedisBus",
     "RevalidationError",
@@ -40,3 +44,8 @@ __all__ = [
     "UnifiedProduct",
     "UnifiedProductPage",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``Page``: the old name of `CmsPage` (kept one release, with a DeprecationWarning)."""
+    return _renamed(__name__, name, {"Page": ("CmsPage", CmsPage)})

@@ -6,17 +6,15 @@ from typing import Any, Literal
 
 import pydantic
 
+from .._compat import renamed as _renamed
 from ..medusa.models import Product, ProductImage, ProductOption, ProductVariant
 from ..payload.models import CmsPage, Feature, ProductContent, Seo, Spec
 
-__all__ = ["DEFAULT_BRANDING", "ContentStatus", "Page", "StoreBranding", "UnifiedProduct"]
+__all__ = ["DEFAULT_BRANDING", "CmsPage", "ContentStatus", "StoreBranding", "UnifiedProduct"]
 
 ContentStatus = Literal["ok", "missing", "unavailable"]
 """``ok``: content found (and published, unless preview); ``missing``: the CMS answered but
 holds no (published) content for the product; ``unavailable``: the CMS did not answer."""
-
-Page = CmsPage
-"""A CMS page (DESIGN.md's ``Page``)."""
 
 
 class UnifiedProduct(pydantic.BaseModel):
@@ -126,3 +124,8 @@ DEFAULT_BRANDING = {
     "secondary_color": "#f9fafb",
     "theme": "light",
 }
+
+
+def __getattr__(name: str) -> object:
+    """``Page``: the old name of `CmsPage` (kept one release, with a DeprecationWarning)."""
+    return _renamed(__name__, name, {"Page": ("CmsPage", CmsPage)})

@@ -23,7 +23,7 @@ from ..._config import (
 from ..._core._async.client import AsyncAPIClient
 from ..._core._http import APIRequest, ErrorFields, RequestOptions, api_request
 from ...errors import Service
-from .._auth import medusa_auth_headers
+from .._auth import check_key_kinds, medusa_auth_headers
 from .._errors import medusa_error_fields
 from .admin import AsyncAdmin
 from .customer_auth import AsyncCustomerAuth
@@ -79,7 +79,7 @@ class AsyncMedusaClient(AsyncAPIClient):
 
     ```python
     async with AsyncMedusaClient("http://localhost:9000", publishable_key="pk_...") as medusa:
-        product = await medusa.store.products.retrieve_by_handle("t-shirt", region_id="reg_...")
+        product = await medusa.store.products.retrieve_by_handle("live-tee", region_id="reg_...")
     ```
 
     Args:
@@ -121,6 +121,7 @@ class AsyncMedusaClient(AsyncAPIClient):
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        check_key_kinds(publishable_key, _as_secret(api_key))  # before a pool is opened
         super().__init__(
             base_url,
             timeout=timeout,

@@ -25,7 +25,7 @@ from ..._config import (
 from ..._core._http import APIRequest, ErrorFields, RequestOptions, api_request
 from ..._core._sync.client import APIClient
 from ...errors import Service
-from .._auth import medusa_auth_headers
+from .._auth import check_key_kinds, medusa_auth_headers
 from .._errors import medusa_error_fields
 from .admin import Admin
 from .customer_auth import CustomerAuth
@@ -79,7 +79,7 @@ class MedusaClient(APIClient):
 
     ```python
     with MedusaClient("http://localhost:9000", publishable_key="pk_...") as medusa:
-        product = medusa.store.products.retrieve_by_handle("t-shirt", region_id="reg_...")
+        product = medusa.store.products.retrieve_by_handle("live-tee", region_id="reg_...")
     ```
 
     Args:
@@ -121,6 +121,7 @@ class MedusaClient(APIClient):
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        check_key_kinds(publishable_key, _as_secret(api_key))  # before a pool is opened
         super().__init__(
             base_url,
             timeout=timeout,

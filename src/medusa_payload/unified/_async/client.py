@@ -18,6 +18,7 @@ from ..._config import Settings
 from ..._core._async.pagination import AsyncPage
 from ..._core._concurrency import AsyncSingleFlight, async_gather
 from ..._core._http import not_found_error
+from ..._guards import check_types
 from ...errors import APIError, NotFoundError
 from ...medusa._async.client import AsyncMedusaClient
 from ...medusa._selling_models import Cart
@@ -60,7 +61,7 @@ class AsyncUnifiedClient:
 
     ```python
     async with AsyncUnifiedClient.from_env() as shop:
-        product = await shop.get_product("t-shirt", region_id="reg_...")
+        product = await shop.get_product("live-tee", region_id="reg_...")
         product.variants[0].calculated_price, product.seo, product.content_status
     ```
 
@@ -89,6 +90,11 @@ class AsyncUnifiedClient:
         clock: Callable[[], float] = time.monotonic,
         bus: Bus | None = None,
     ) -> None:
+        check_types(
+            type(self).__name__,
+            medusa=(medusa, AsyncMedusaClient),
+            payload=(payload, AsyncPayloadClient),
+        )
         self.medusa = medusa
         self.payload = payload
         self.cache_config = cache or CacheConfig()

@@ -20,6 +20,7 @@ from ..._config import Settings
 from ..._core._concurrency import SingleFlight, sync_gather
 from ..._core._http import not_found_error
 from ..._core._sync.pagination import Page
+from ..._guards import check_types
 from ...errors import APIError, NotFoundError
 from ...medusa._selling_models import Cart
 from ...medusa._sync.client import MedusaClient
@@ -62,7 +63,7 @@ class UnifiedClient:
 
     ```python
     with UnifiedClient.from_env() as shop:
-        product = shop.get_product("t-shirt", region_id="reg_...")
+        product = shop.get_product("live-tee", region_id="reg_...")
         product.variants[0].calculated_price, product.seo, product.content_status
     ```
 
@@ -91,6 +92,11 @@ class UnifiedClient:
         clock: Callable[[], float] = time.monotonic,
         bus: Bus | None = None,
     ) -> None:
+        check_types(
+            type(self).__name__,
+            medusa=(medusa, MedusaClient),
+            payload=(payload, PayloadClient),
+        )
         self.medusa = medusa
         self.payload = payload
         self.cache_config = cache or CacheConfig()
