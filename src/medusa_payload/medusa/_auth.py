@@ -8,7 +8,9 @@ from pydantic import SecretStr
 
 from ..errors import MissingCredentialsError
 
-__all__ = ["medusa_auth_headers"]
+__all__ = ["PUBLISHABLE_KEY_HEADER", "medusa_auth_headers"]
+
+PUBLISHABLE_KEY_HEADER = "x-publishable-api-key"
 
 
 def medusa_auth_headers(
@@ -38,5 +40,5 @@ def medusa_auth_headers(
             "or a user token (client.auth.login(email, password))"
         )
     if path.startswith("/store") and publishable_key:
-        return {"x-publishable-api-key": publishable_key}
+        return {PUBLISHABLE_KEY_HEADER: publishable_key}
     return {}

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["join_fields", "merged_metadata", "metadata_patch", "query"]
+__all__ = [
+    "LOCALE_HEADER",
+    "join_fields",
+    "merged_metadata",
+    "metadata_patch",
+    "query",
+    "with_locale",
+]
+
+#: The header Medusa 2.21 reads a request's locale from (``?locale=`` wins over it); the
+#: translation module (feature flag ``MEDUSA_FF_TRANSLATION``) localizes products by it.
+LOCALE_HEADER = "x-medusa-locale"
 
 StrOrList = str | Sequence[str] | None
 
@@ -15,6 +26,17 @@ def join_fields(fields: StrOrList) -> str | None:
     if fields is None or isinstance(fields, str):
         return fields
     return ",".join(fields)
+
+
+def with_locale(options: Mapping[str, Any], locale: str | None) -> Any:
+    """The call's `RequestOptions` with ``x-medusa-locale: <locale>`` added (as is, without
+    a locale)."""
+    if locale is None:
+        return options
+    if not isinstance(locale, str) or not locale.strip():
+        raise TypeError(f"locale must be a non-empty str like 'fr-FR', got {locale!r}")
+    headers = {**(options.get("extra_headers") or {}), LOCALE_HEADER: locale}
+    return {**options, "extra_headers": headers}
 
 
 def query(
