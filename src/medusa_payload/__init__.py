@@ -29,7 +29,7 @@ from .errors import (
 )
 from .medusa import AsyncMedusaClient, MedusaClient
 from .payload import AsyncPayloadClient, PayloadClient, Where
-from .unified import AsyncUnifiedClient, UnifiedClient
+from .unified import AsyncUnifiedClient, TenantRoute, UnifiedClient
 
 __all__ = [
     "APIConnectionError",
@@ -50,6 +50,7 @@ __all__ = [
     "RateLimitError",
     "RetryConfig",
     "Settings",
+    "TenantRoute",
     "UnifiedClient",
     "Where",
     "__version__",

@@ -17,6 +17,7 @@ from ._medusa import FakeMedusa
 from ._payload import FakePayload
 from ._payload_schema import CollectionSpec, FieldSpec, GlobalSpec, default_collections
 from ._seed import seed_demo
+from ._seed_locales import seed_locales
 from ._serve import serve_http
 from ._transport import FakeRequest, FakeResponse, FakeServer, Fault, RecordedRequest
 
@@ -33,5 +34,6 @@ __all__ = [
     "RecordedRequest",
     "default_collections",
     "seed_demo",
+    "seed_locales",
     "serve_http",
 ]

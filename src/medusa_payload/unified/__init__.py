@@ -15,6 +15,7 @@ from ._changes import Invalidation
 from ._redis_bus import RedisBus
 from ._revalidate import HttpRevalidator, RevalidationError
 from ._sync.client import UnifiedClient, UnifiedProductPage
+from ._tenants import TenantRoute
 from .models import ContentStatus, Page, StoreBranding, UnifiedProduct
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "RedisBus",
     "RevalidationError",
     "StoreBranding",
+    "TenantRoute",
     "UnifiedClient",
     "UnifiedProduct",
     "UnifiedProductPage",
