@@ -55,7 +55,7 @@ def test_locale_all_answers_a_map_per_localized_field(target: Target) -> None:
     doc = _tee(target, target.unique("c-all"))
     body = _get(target, doc["id"], "locale=all")
     assert body["title"] == {"en": "Tee", "fr": "Tee FR"}
-    assert body["description"] == {"en": "English"}
+    assert body["description"] == {"en": "English", "fr": None}  # a locale row per write
     assert body["seo"]["title"] == {"en": "Tee SEO", "fr": "Tee SEO FR"}
     assert body["handle"] == doc["handle"]
 

@@ -9,7 +9,8 @@ sanitizeFallbackLocale.js`` and the ``afterRead`` field hook):
   ``none`` / ``false`` / ``null`` or an unknown locale: no fallback.
 - a text or textarea falls back when empty or null; any other field only when null.
 - an unknown ``locale`` reads the default locale (with ``fallback`` on); ``locale=all`` or ``*``
-  answers ``{locale: value}`` per localized field.
+  answers ``{locale: value}`` per localized field, one entry per locale the document was
+  written in (``null`` where that locale left the field empty).
 """
 
 from __future__ import annotations
@@ -122,8 +123,10 @@ class Translations:
         out = copy.deepcopy(dict(doc))
         for path, field in self.paths:
             if read.locale == ALL:
-                values = {loc: self.value(doc, path, loc) for loc in self.config.locales}
-                _set(out, path, {k: v for k, v in values.items() if v is not None})
+                # One entry per locale the document was written in (null where that write
+                # left the field empty), as Payload's locales table answers.
+                written = self._written(doc["id"])
+                _set(out, path, {loc: self.value(doc, path, loc) for loc in written})
                 continue
             value = self.value(doc, path, read.locale)
             if _missing(field, value) and read.fallback and read.fallback != read.locale:
@@ -132,6 +135,13 @@ class Translations:
                     value = fallback
             _set(out, path, copy.deepcopy(value))
         return out
+
+    def _written(self, doc_id: int) -> list[str]:
+        return [
+            loc
+            for loc in self.config.locales
+            if loc == self.config.default or (doc_id, loc) in self._values
+        ]
 
     def split(self, doc: dict[str, Any], locale: str) -> dict[str, Any]:
         """Store a written view of ``locale``: its localized values go to this table and the
