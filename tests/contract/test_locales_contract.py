@@ -108,3 +108,20 @@ def test_medusa_locale_header_leaves_products_as_stored_without_translations(
     )
     assert r.status_code == 200
     assert r.json()["products"][0]["title"] == "Loc Product"
+
+
+def test_a_locale_without_its_required_fields_cannot_be_written(target: Target) -> None:
+    """Payload validates a write in a locale against that locale's own values: a first write
+    in ``de`` must carry the required ``title``."""
+    doc = _tee(target, target.unique("c-req"))
+    r = target.payload_http.patch(
+        f"/api/product-content/{doc['id']}?locale=de",
+        json={"seo": {"title": "SEO DE"}},
+        headers=target.payload_headers,
+    )
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["data"]["errors"][0]["path"] == "title"
+    german = _get(target, doc["id"], "locale=de&fallback-locale=none")
+    # Never written in German: Payload leaves its localized fields out.
+    assert "title" not in german and "title" not in german["seo"]
+    assert german["handle"] == doc["handle"]

@@ -741,6 +741,8 @@ class FakePayload(FakeServer):
         for field in spec.fields:
             if select is not None and not _selected(select, field.name):
                 continue
+            if field.localized and field.name not in doc:  # not in this locale
+                continue
             sub_select = select.get(field.name) if select is not None else None
             out[field.name] = self._format_value(
                 field,
@@ -768,7 +770,8 @@ class FakePayload(FakeServer):
             return {
                 sub.name: self._format_value(sub, value.get(sub.name), depth, None, read)
                 for sub in field.fields
-                if select is None or _selected(select, sub.name)
+                if (select is None or _selected(select, sub.name))
+                and not (sub.localized and sub.name not in value)
             }
         if field.type == "array":
             return [

@@ -11,6 +11,8 @@ sanitizeFallbackLocale.js`` and the ``afterRead`` field hook):
 - an unknown ``locale`` reads the default locale (with ``fallback`` on); ``locale=all`` or ``*``
   answers ``{locale: value}`` per localized field, one entry per locale the document was
   written in (``null`` where that locale left the field empty).
+- a locale the document was never written in, without a fallback value, leaves its localized
+  fields out of the answer (one written in it answers ``null``).
 """
 
 from __future__ import annotations
@@ -100,6 +102,14 @@ def _set(doc: dict[str, Any], path: Path, value: Any) -> None:
     target[path[-1]] = value
 
 
+def _drop(doc: dict[str, Any], path: Path) -> None:
+    target: Any = doc
+    for name in path[:-1]:
+        target = target.get(name) if isinstance(target, dict) else None
+    if isinstance(target, dict):
+        target.pop(path[-1], None)
+
+
 def _missing(field: FieldSpec, value: Any) -> bool:
     return value is None or (value == "" and field.type in ("text", "textarea"))
 
@@ -133,7 +143,10 @@ class Translations:
                 fallback = self.value(doc, path, read.fallback)
                 if fallback:
                     value = fallback
-            _set(out, path, copy.deepcopy(value))
+            if value is None and read.locale not in self._written(doc["id"]):
+                _drop(out, path)  # no row for this locale: Payload leaves the field out
+            else:
+                _set(out, path, copy.deepcopy(value))
         return out
 
     def _written(self, doc_id: int) -> list[str]:
