@@ -9,6 +9,7 @@ import pytest
 
 from medusa_payload import MedusaClient, PayloadClient, TenantRoute, UnifiedClient
 from medusa_payload.errors import NotFoundError
+from medusa_payload.sync import SyncConfig, sync_content_to_medusa
 
 pytestmark = pytest.mark.live
 
@@ -51,7 +52,7 @@ def test_same_product_in_two_locales_and_the_documented_fallback(shop: UnifiedCl
     assert hoodie.fallbacks["title"] == "en"
 
 
-def test_an_edit_in_one_locale_reaches_that_locale(
+def test_an_edit_in_one_locale_reaches_that_locale_in_cache_and_medusa(
     shop: UnifiedClient, payload: PayloadClient, medusa: MedusaClient, unique: str
 ) -> None:
     handle = f"loc-{unique}"
@@ -76,12 +77,24 @@ def test_an_edit_in_one_locale_reaches_that_locale(
         "product-content",
         {"handle": handle, "title": "Loc EN", "medusaProductId": product.id, "status": "published"},
     )
+    config = SyncConfig(locales=("en", "fr", "de"))
     try:
         payload.update_by_id("product-content", doc.id, {"title": "Loc FR"}, locale="fr")
+        first = sync_content_to_medusa(doc.id, medusa=medusa, payload=payload, config=config)
+        assert "payload_content_fr" in first.fields
+        synced = medusa.admin.products.retrieve(product.id, fields="id,metadata").metadata or {}
+        assert synced["payload_content_fr"] == {"title": "Loc FR"}
+        assert "payload_content_de" not in synced
         before = shop.get_product(handle, locale="fr")
         assert before.content is not None and before.content.title == "Loc FR"
         assert shop.get_product(handle, locale="en").content.title == "Loc EN"  # type: ignore[union-attr]
         payload.update_by_id("product-content", doc.id, {"title": "Loc FR 2"}, locale="fr")
+        again = sync_content_to_medusa(doc.id, medusa=medusa, payload=payload, config=config)
+        assert list(again.fields) == ["payload_content_fr"]  # that locale only
+        after_sync = medusa.admin.products.retrieve(product.id, fields="id,metadata").metadata
+        assert (after_sync or {})["payload_content_fr"] == {"title": "Loc FR 2"}
+        calm = sync_content_to_medusa(doc.id, medusa=medusa, payload=payload, config=config)
+        assert calm.action == "no_change"
         assert shop.invalidate(handle=handle) == 2  # both locales of it
         after = shop.get_product(handle, locale="fr")
         assert after.content is not None and after.content.title == "Loc FR 2"
