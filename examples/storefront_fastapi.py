@@ -6,9 +6,14 @@
         python examples/storefront_fastapi.py           # real servers
 
     curl localhost:8000/products/live-tee?region_id=...
+    curl localhost:8000/products/live-tee?locale=fr      # French copy, `fallbacks` names the rest
+    curl -H 'Host: beta.shop.test' localhost:8000/products   # tenant from the host name
     curl localhost:8000/products?limit=10
     curl localhost:8000/pages/about?tenant=acme
     curl localhost:8000/branding/acme
+
+With the fakes, the shop has three locales (en, fr, de) and two tenants (acme, beta: each its
+own sales channel and publishable key); the first label of the host name picks the tenant.
 """
 
 from __future__ import annotations
@@ -18,10 +23,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
 
-from medusa_payload import AsyncMedusaClient, AsyncPayloadClient, AsyncUnifiedClient, NotFoundError
-from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo
+from medusa_payload import (
+    AsyncMedusaClient,
+    AsyncPayloadClient,
+    AsyncUnifiedClient,
+    NotFoundError,
+    TenantRoute,
+)
+from medusa_payload.errors import InvalidArgumentError
+from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo, seed_locales
 
 
 def make_shop() -> AsyncUnifiedClient:
@@ -30,11 +42,21 @@ def make_shop() -> AsyncUnifiedClient:
         return AsyncUnifiedClient.from_env()
     medusa, payload = FakeMedusa(), FakePayload()
     seed_demo(medusa, payload)
+    ids = seed_locales(medusa, payload)
     return AsyncUnifiedClient(
         medusa=AsyncMedusaClient(
             medusa.base_url, publishable_key=medusa.publishable_key, transport=medusa.transport
         ),
         payload=AsyncPayloadClient(payload.base_url, transport=payload.transport),
+        locales=("en", "fr", "de"),
+        default_locale="en",
+        tenants={
+            "acme": TenantRoute(sales_channel_id=medusa.sales_channel_id),
+            "beta": TenantRoute(
+                sales_channel_id=ids["beta_sales_channel_id"],
+                publishable_key=ids["beta_publishable_key"],
+            ),
+        },
     )
 
 
@@ -51,17 +73,41 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 app = FastAPI(title="storefront", lifespan=lifespan)
 
 
+def tenant_of(request: Request) -> str | None:
+    """The tenant a host name names (``beta.shop.example`` -> ``beta``), if the shop has it."""
+    label = request.headers.get("host", "").split(":")[0].split(".")[0]
+    return label if label in shop.tenants else None
+
+
+def bad_request(exc: InvalidArgumentError) -> HTTPException:
+    return HTTPException(status_code=400, detail=str(exc))
+
+
 @app.get("/products/{handle}")
-async def product(handle: str, region_id: str | None = None, preview: bool = False) -> Any:
-    """One product with its content; ``content_status`` says if the CMS answered."""
+async def product(
+    request: Request,
+    handle: str,
+    region_id: str | None = None,
+    preview: bool = False,
+    locale: str | None = None,
+) -> Any:
+    """One product with its content in ``locale``; ``content_status`` says if the CMS
+    answered, ``fallbacks`` which fields had no translation."""
     try:
-        found = await shop.get_product(handle, region_id=region_id, draft=preview)
+        found = await shop.get_product(
+            handle, region_id=region_id, draft=preview, locale=locale, tenant_id=tenant_of(request)
+        )
     except NotFoundError:
         raise HTTPException(status_code=404, detail=f"no product {handle!r}") from None
+    except InvalidArgumentError as exc:
+        raise bad_request(exc) from None
     return {
         "id": found.id,
         "handle": found.handle,
         "title": found.title,
+        "content_title": found.content.title if found.content else None,
+        "locale": found.locale,
+        "fallbacks": found.fallbacks,
         "variants": [
             {
                 "id": v.id,
@@ -77,9 +123,20 @@ async def product(handle: str, region_id: str | None = None, preview: bool = Fal
 
 
 @app.get("/products")
-async def products(limit: int = 20, offset: int = 0, q: str | None = None) -> Any:
-    """A page of products (two upstream requests, cached)."""
-    page = await shop.list_products(limit=limit, offset=offset, q=q)
+async def products(
+    request: Request,
+    limit: int = 20,
+    offset: int = 0,
+    q: str | None = None,
+    locale: str | None = None,
+) -> Any:
+    """A page of the host's tenant's products (two upstream requests, cached)."""
+    try:
+        page = await shop.list_products(
+            limit=limit, offset=offset, q=q, locale=locale, tenant_id=tenant_of(request)
+        )
+    except InvalidArgumentError as exc:
+        raise bad_request(exc) from None
     return {
         "count": page.count,
         "items": [
@@ -90,12 +147,16 @@ async def products(limit: int = 20, offset: int = 0, q: str | None = None) -> An
 
 
 @app.get("/pages/{slug}")
-async def cms_page(slug: str, tenant: str | None = None) -> Any:
-    """A published CMS page."""
+async def cms_page(
+    request: Request, slug: str, tenant: str | None = None, locale: str | None = None
+) -> Any:
+    """A published CMS page of ``tenant`` (default: the host's), in ``locale``."""
     try:
-        page = await shop.get_page(slug, tenant_id=tenant)
+        page = await shop.get_page(slug, tenant_id=tenant or tenant_of(request), locale=locale)
     except NotFoundError:
         raise HTTPException(status_code=404, detail=f"no page {slug!r}") from None
+    except InvalidArgumentError as exc:
+        raise bad_request(exc) from None
     return {"slug": page.slug, "title": page.title, "content": page.content}
 
 
