@@ -15,6 +15,7 @@ or over HTTP with ``python -m medusa_payload.testing serve``. Every request is r
 
 from ._medusa import FakeMedusa
 from ._payload import FakePayload
+from ._payload_locales import FakeLocalization
 from ._payload_schema import CollectionSpec, FieldSpec, GlobalSpec, default_collections
 from ._seed import seed_demo
 from ._seed_locales import seed_locales
@@ -23,6 +24,7 @@ from ._transport import FakeRequest, FakeResponse, FakeServer, Fault, RecordedRe
 
 __all__ = [
     "CollectionSpec",
+    "FakeLocalization",
     "FakeMedusa",
     "FakePayload",
     "FakeRequest",
