@@ -10,8 +10,9 @@ import pytest
 from medusa_payload import MedusaClient, PayloadClient, UnifiedClient
 from medusa_payload.errors import InvalidArgumentError, NotFoundError
 from medusa_payload.testing import seed_locales
-from medusa_payload.unified import TenantRoute
+from medusa_payload.unified import InMemoryBus, Invalidation, TenantRoute
 from tests.helpers import close, resolve
+from tests.unified.bus_helpers import eventually
 from tests.unified.conftest import Shop, make_shop
 
 LOCALES = ("en", "fr", "de")
@@ -180,3 +181,31 @@ async def test_store_switcher_lists_a_tenants_stores(world: tuple[Shop, dict[str
     assert shop.unified.invalidate(store="beta-2") >= 1
     fresh = await resolve(shop.unified.list_stores(tenant_id="beta"))
     assert [s.handle for s in fresh] == ["beta", "beta-2"]
+
+
+async def test_an_edit_drops_every_locale_of_it_in_every_replica() -> None:
+    bus = InMemoryBus()
+    first = make_shop("async", bus=bus, locales=LOCALES, default_locale="en")
+    seed_locales(first.medusa_fake, first.payload_fake)
+    second = make_shop("sync", like=first, bus=bus, locales=LOCALES, default_locale="en")
+    replicas = [first, second]
+    try:
+        for shop in replicas:
+            assert await resolve(shop.unified.start(timeout=5))
+            for locale in LOCALES:
+                await resolve(shop.unified.get_product("live-tee", locale=locale))
+            await resolve(shop.unified.get_product("live-hoodie", locale="fr"))
+        tee = next(
+            d for d in first.payload_fake.docs("product-content") if d["handle"] == "live-tee"
+        )
+        first.payload_fake.translate("product-content", tee["id"], "fr", {"title": "Tee neuf"})
+        await bus.publish(Invalidation(handle="live-tee", reason="product-content.updated"))
+        for shop in replicas:
+            await eventually(lambda shop=shop: shop.unified.cache_stats()["products"].size == 1)
+            fresh = await resolve(shop.unified.get_product("live-tee", locale="fr"))
+            assert fresh.content.title == "Tee neuf"
+    finally:
+        for shop in replicas:
+            await close(shop.unified)
+            for client in shop.clients:
+                await close(client)

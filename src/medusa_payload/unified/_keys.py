@@ -118,7 +118,6 @@ class StoreKey:
 
     store: str = attrs.field(converter=str)
     tenant_id: str | None
-    locale: str | None = None
 
     def touches(self, scope: Scope, value: Any) -> bool:
         """The store changed, named by the handle or id it was asked by or now holds."""
