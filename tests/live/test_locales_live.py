@@ -9,7 +9,7 @@ import pytest
 
 from medusa_payload import MedusaClient, PayloadClient, TenantRoute, UnifiedClient
 from medusa_payload.errors import NotFoundError
-from medusa_payload.sync import SyncConfig, sync_content_to_medusa
+from medusa_payload.sync import SyncConfig, reconcile, sync_content_to_medusa
 
 pytestmark = pytest.mark.live
 
@@ -127,3 +127,21 @@ def test_each_tenant_sees_only_its_pages_and_branding(shop: UnifiedClient) -> No
         shop.get_store_branding("beta", tenant_id="acme")
     assert [s.handle for s in shop.list_stores(tenant_id="beta")] == ["beta"]
     assert [s.handle for s in shop.list_stores(tenant_id="acme")] == ["acme"]
+
+
+def test_reconcile_covers_every_locale_and_names_drift_per_locale(
+    medusa: MedusaClient, payload: PayloadClient
+) -> None:
+    config = SyncConfig(locales=("en", "fr", "de"))
+    reconcile(medusa, payload, config=config, scope=("products",))
+    tee = medusa.admin.products.list(handle="live-tee", fields="id,metadata").items[0]
+    assert (tee.metadata or {})["payload_content_fr"]["title"] == "Tee en direct"
+    medusa.admin.products.update_metadata(tee.id, {"payload_content_fr": {"title": "edited"}})
+    dry = reconcile(medusa, payload, config=config, scope=("products",), dry_run=True)
+    drift = [i.fields for i in dry.items if i.status == "drifted" and i.product_id == tee.id]
+    assert drift == [["payload_content_fr"]]
+    reconcile(medusa, payload, config=config, scope=("products",))
+    calm = reconcile(medusa, payload, config=config, scope=("products",), dry_run=True)
+    assert [i for i in calm.items if i.status == "drifted" and i.product_id == tee.id] == []
+    again = medusa.admin.products.retrieve(tee.id, fields="id,metadata").metadata or {}
+    assert again["payload_content_fr"]["title"] == "Tee en direct"
