@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medusa_payload.payload.models import ProductContent
 from medusa_payload.sync import SyncConfig, reconcile, sync_content_to_medusa
 from medusa_payload.sync.plans import localized_entries, plan_content_to_metadata
 from medusa_payload.testing import seed_locales
@@ -38,8 +39,6 @@ def test_entries_hold_each_locales_own_values_only() -> None:
 
 
 def test_plan_removes_a_locale_that_lost_its_translations() -> None:
-    from medusa_payload.payload.models import ProductContent
-
     content = ProductContent.model_validate(
         {"id": 1, "handle": "tee", "title": "Tee", "status": "published"}
     )

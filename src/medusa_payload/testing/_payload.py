@@ -56,7 +56,9 @@ class FakePayload(FakeServer):
     ids, ``depth`` population of relations, ``where`` operators with ``qs`` indexed arrays and
     dotted paths (``store.handle``), ``select``, ``sort``, page-number pagination, 201 on
     create, ``ValidationError`` with field paths, bulk writes answering 400 with ``{docs,
-    errors}`` on partial failure, the method-override ``POST``.
+    errors}`` on partial failure, the method-override ``POST``, localized fields (``locale``,
+    ``fallback-locale``, ``locale=all``; ``localization=None`` turns them off) as described in
+    docs/locales.md.
     """
 
     def __init__(
