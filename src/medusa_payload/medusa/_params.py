@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .._core._http import RequestOptions
+
 __all__ = [
     "LOCALE_HEADER",
     "join_fields",
@@ -28,9 +30,13 @@ def join_fields(fields: StrOrList) -> str | None:
     return ",".join(fields)
 
 
-def with_locale(options: Mapping[str, Any], locale: str | None) -> Any:
+def with_locale(options: RequestOptions, locale: str | None) -> RequestOptions:
     """The call's `RequestOptions` with ``x-medusa-locale: <locale>`` added (as is, without
-    a locale)."""
+    a locale).
+
+    Raises:
+        TypeError: ``locale`` is not a non-empty string.
+    """
     if locale is None:
         return options
     if not isinstance(locale, str) or not locale.strip():
