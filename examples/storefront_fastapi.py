@@ -8,6 +8,8 @@ customer sign-in, with FastAPI.
 
     curl localhost:8000/products/live-tee           # prices in the first region
     curl localhost:8000/products/live-tee?region_id=reg_...
+    curl localhost:8000/products/live-tee?locale=fr      # French copy, `fallbacks` names the rest
+    curl -H 'Host: beta.shop.test' localhost:8000/products   # tenant from the host name
     curl localhost:8000/products?limit=10
     curl localhost:8000/pages/about?tenant=acme
     curl localhost:8000/branding/acme
@@ -21,6 +23,9 @@ customer sign-in, with FastAPI.
 
 A bad query parameter is answered 422 (FastAPI's validation) or 400 (what Medusa or Payload
 refused, with their reason), never 500; an upstream 5xx is a 502.
+
+With the fakes, the shop has three locales (en, fr, de) and two tenants (acme, beta: each its
+own sales channel and publishable key); the first label of the host name picks the tenant.
 """
 
 from __future__ import annotations
@@ -40,9 +45,11 @@ from medusa_payload import (
     AsyncPayloadClient,
     AsyncUnifiedClient,
     NotFoundError,
+    TenantRoute,
 )
+from medusa_payload.errors import InvalidArgumentError
 from medusa_payload.medusa import Cart
-from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo
+from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo, seed_locales
 
 
 def make_shop() -> AsyncUnifiedClient:
@@ -51,11 +58,21 @@ def make_shop() -> AsyncUnifiedClient:
         return AsyncUnifiedClient.from_env()
     medusa, payload = FakeMedusa(), FakePayload()
     seed_demo(medusa, payload)
+    ids = seed_locales(medusa, payload)
     return AsyncUnifiedClient(
         medusa=AsyncMedusaClient(
             medusa.base_url, publishable_key=medusa.publishable_key, transport=medusa.transport
         ),
         payload=AsyncPayloadClient(payload.base_url, transport=payload.transport),
+        locales=("en", "fr", "de"),
+        default_locale="en",
+        tenants={
+            "acme": TenantRoute(sales_channel_id=medusa.sales_channel_id),
+            "beta": TenantRoute(
+                sales_channel_id=ids["beta_sales_channel_id"],
+                publishable_key=ids["beta_publishable_key"],
+            ),
+        },
     )
 
 
@@ -90,18 +107,42 @@ async def upstream_refused(request: Request, exc: APIStatusError) -> JSONRespons
     )
 
 
+def tenant_of(request: Request) -> str | None:
+    """The tenant a host name names (``beta.shop.example`` -> ``beta``), if the shop has it."""
+    label = request.headers.get("host", "").split(":")[0].split(".")[0]
+    return label if label in shop.tenants else None
+
+
+def bad_request(exc: InvalidArgumentError) -> HTTPException:
+    return HTTPException(status_code=400, detail=str(exc))
+
+
 @app.get("/products/{handle}")
-async def product(handle: str, region_id: str | None = None, preview: bool = False) -> Any:
-    """One product with its content; ``content_status`` says if the CMS answered."""
+async def product(
+    request: Request,
+    handle: str,
+    region_id: str | None = None,
+    preview: bool = False,
+    locale: str | None = None,
+) -> Any:
+    """One product with its content in ``locale``; ``content_status`` says if the CMS
+    answered, ``fallbacks`` which fields had no translation."""
     try:
         region = await region_or_first(region_id)
-        found = await shop.get_product(handle, region_id=region, draft=preview)
+        found = await shop.get_product(
+            handle, region_id=region, draft=preview, locale=locale, tenant_id=tenant_of(request)
+        )
     except NotFoundError:
         raise HTTPException(status_code=404, detail=f"no product {handle!r}") from None
+    except InvalidArgumentError as exc:
+        raise bad_request(exc) from None
     return {
         "id": found.id,
         "handle": found.handle,
         "title": found.title,
+        "content_title": found.content.title if found.content else None,
+        "locale": found.locale,
+        "fallbacks": found.fallbacks,
         "variants": [
             {
                 "id": v.id,
@@ -118,12 +159,19 @@ async def product(handle: str, region_id: str | None = None, preview: bool = Fal
 
 @app.get("/products")
 async def products(
+    request: Request,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
     q: str | None = None,
+    locale: str | None = None,
 ) -> Any:
-    """A page of products (two upstream requests, cached)."""
-    page = await shop.list_products(limit=limit, offset=offset, q=q)
+    """A page of the host's tenant's products (two upstream requests, cached)."""
+    try:
+        page = await shop.list_products(
+            limit=limit, offset=offset, q=q, locale=locale, tenant_id=tenant_of(request)
+        )
+    except InvalidArgumentError as exc:
+        raise bad_request(exc) from None
     return {
         "count": page.count,
         "items": [
@@ -134,12 +182,16 @@ async def products(
 
 
 @app.get("/pages/{slug}")
-async def cms_page(slug: str, tenant: str | None = None) -> Any:
-    """A published CMS page."""
+async def cms_page(
+    request: Request, slug: str, tenant: str | None = None, locale: str | None = None
+) -> Any:
+    """A published CMS page of ``tenant`` (default: the host's), in ``locale``."""
     try:
-        page = await shop.get_page(slug, tenant_id=tenant)
+        page = await shop.get_page(slug, tenant_id=tenant or tenant_of(request), locale=locale)
     except NotFoundError:
         raise HTTPException(status_code=404, detail=f"no page {slug!r}") from None
+    except InvalidArgumentError as exc:
+        raise bad_request(exc) from None
     return {"slug": page.slug, "title": page.title, "content": page.content}
 
 

@@ -69,6 +69,17 @@ def test_storefront_example() -> None:
         assert client.get("/branding/acme").json()["primary_color"] == "#112233"
         assert client.get("/products/nope").status_code == 404
         assert client.get("/cache").json()["products"]["misses"] >= 2
+        french = client.get("/products/live-tee", params={"locale": "fr"}).json()
+        assert (french["locale"], french["content_title"]) == ("fr", "Tee en direct")
+        assert french["fallbacks"] == {"richDescription": "en", "seo.description": "en"}
+        assert client.get("/products/live-tee", params={"locale": "xx"}).status_code == 400
+        beta = client.get("/products", headers={"host": "beta.shop.test"}).json()
+        assert [p["handle"] for p in beta["items"]] == ["live-beta-only"]
+        assert (
+            client.get("/products/live-tee", headers={"host": "beta.shop.test"}).status_code == 404
+        )
+        page = client.get("/pages/about", params={"locale": "fr"}, headers={"host": "acme.shop"})
+        assert page.json()["title"] == "À propos"
 
 
 def test_storefront_example_sells() -> None:

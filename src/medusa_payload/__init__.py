@@ -45,7 +45,7 @@ from .errors import (
 )
 from .medusa import AsyncMedusaClient, MedusaClient
 from .payload import AsyncPayloadClient, PayloadClient, Where
-from .unified import AsyncUnifiedClient, UnifiedClient
+from .unified import AsyncUnifiedClient, TenantRoute, UnifiedClient
 
 __all__ = [
     "APIConnectionError",
@@ -77,6 +77,7 @@ __all__ = [
     "ResponseTooLargeError",
     "RetryConfig",
     "Settings",
+    "TenantRoute",
     "UnifiedClient",
     "UnprocessableEntityError",
     "Unrecoverable",

@@ -50,9 +50,10 @@ def make_shop(
     max_retries: int = 0,
     like: Shop | None = None,
     bus: Any = None,
+    **options: Any,
 ) -> Shop:
     """A seeded shop; ``like=`` another one: a replica reading the same fakes, ``bus=`` its
-    invalidation bus."""
+    invalidation bus, ``options`` more `UnifiedClient` arguments (``locales=``, ``tenants=``)."""
     if like is None:
         medusa_fake, payload_fake = FakeMedusa(), FakePayload()
         ids = seed_demo(medusa_fake, payload_fake)
@@ -69,7 +70,7 @@ def make_shop(
         )
         payload: Any = PayloadClient(payload_fake.base_url, transport=payload_fake.transport, **kw)
         unified: Any = UnifiedClient(
-            medusa=medusa, payload=payload, cache=cache, clock=clock, bus=bus
+            medusa=medusa, payload=payload, cache=cache, clock=clock, bus=bus, **options
         )
     else:
         medusa = AsyncMedusaClient(
@@ -80,7 +81,7 @@ def make_shop(
         )
         payload = AsyncPayloadClient(payload_fake.base_url, transport=payload_fake.transport, **kw)
         unified = AsyncUnifiedClient(
-            medusa=medusa, payload=payload, cache=cache, clock=clock, bus=bus
+            medusa=medusa, payload=payload, cache=cache, clock=clock, bus=bus, **options
         )
     return Shop(kind, medusa_fake, payload_fake, ids, clock, unified, [medusa, payload])
 

@@ -10,7 +10,9 @@ from pydantic import SecretStr
 from .._core._http import RequestOptions
 from ..errors import ConfigurationError, MissingCredentialsError
 
-__all__ = ["check_key_kinds", "medusa_auth_headers", "with_bearer"]
+__all__ = ["PUBLISHABLE_KEY_HEADER", "check_key_kinds", "medusa_auth_headers", "with_bearer"]
+
+PUBLISHABLE_KEY_HEADER = "x-publishable-api-key"
 
 
 def check_key_kinds(publishable_key: str | None, api_key: SecretStr | None) -> None:
@@ -65,7 +67,7 @@ def medusa_auth_headers(
         )
     if not path.startswith("/store"):
         return {}
-    headers = {"x-publishable-api-key": publishable_key} if publishable_key else {}
+    headers = {PUBLISHABLE_KEY_HEADER: publishable_key} if publishable_key else {}
     if customer_token is not None and not any(
         k.lower() == "authorization" for k in request_headers or {}
     ):

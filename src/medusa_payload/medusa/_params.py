@@ -5,7 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["compact", "join_fields", "merged_metadata", "metadata_patch", "query"]
+from .._core._http import RequestOptions
+
+__all__ = [
+    "LOCALE_HEADER",
+    "compact",
+    "join_fields",
+    "merged_metadata",
+    "metadata_patch",
+    "query",
+    "with_locale",
+]
+
+#: The header Medusa 2.21 reads a request's locale from (``?locale=`` wins over it); the
+#: translation module (feature flag ``MEDUSA_FF_TRANSLATION``) localizes products by it.
+LOCALE_HEADER = "x-medusa-locale"
 
 StrOrList = str | Sequence[str] | None
 
@@ -15,6 +29,21 @@ def join_fields(fields: StrOrList) -> str | None:
     if fields is None or isinstance(fields, str):
         return fields
     return ",".join(fields)
+
+
+def with_locale(options: RequestOptions, locale: str | None) -> RequestOptions:
+    """The call's `RequestOptions` with ``x-medusa-locale: <locale>`` added (as is, without
+    a locale).
+
+    Raises:
+        TypeError: ``locale`` is not a non-empty string.
+    """
+    if locale is None:
+        return options
+    if not isinstance(locale, str) or not locale.strip():
+        raise TypeError(f"locale must be a non-empty str like 'fr-FR', got {locale!r}")
+    headers = {**(options.get("extra_headers") or {}), LOCALE_HEADER: locale}
+    return {**options, "extra_headers": headers}
 
 
 def query(

@@ -17,10 +17,10 @@ from ._config import SyncConfig
 from ._model import DocPatch, MetadataPatch
 from .plans import (
     CONTENT_ID,
-    CONTENT_KEYS,
     canonical_hash,
     content_metadata,
     content_owned_fields,
+    is_content_key,
     is_live,
     medusa_owned_fields,
     plan_content_to_metadata,
@@ -32,12 +32,29 @@ __all__ = ["Mark", "Verdict", "classify", "released_handle"]
 Status = Literal["in_sync", "drifted", "orphaned", "conflict", "unpaired", "ignored"]
 
 
-_UNKNOWN = object()  # a held-back metadata value: equal to nothing else
+def _short_hash(value: object) -> str:
+    return canonical_hash(value)[:16]
+
+
+class _Hashed:
+    """A held-back metadata value, known by its hash: equal to any value with that hash."""
+
+    __slots__ = ("digest",)
+
+    def __init__(self, digest: str) -> None:
+        self.digest = digest
+
+    def __eq__(self, other: object) -> bool:
+        return _short_hash(other) == self.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
 
 
 @attrs.define
 class Mark:
-    """What reconciliation keeps of one Medusa product: its handle and two hashes."""
+    """What reconciliation keeps of one Medusa product: its handle and hashes (one of the
+    owned fields, one per metadata key of ours, so drift is named per key and per locale)."""
 
     handle: str | None
     owned_hash: str
@@ -45,12 +62,13 @@ class Mark:
     present: frozenset[str]
     content_id: str | None
     seen: bool = False
+    key_hashes: dict[str, str] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, product: Product) -> Mark:
         """The mark of ``product`` (Medusa-owned fields and our metadata keys, hashed)."""
         metadata = product.metadata or {}
-        ours = {k: v for k, v in metadata.items() if k in CONTENT_KEYS}
+        ours = {k: v for k, v in metadata.items() if is_content_key(k)}
         content_id = metadata.get(CONTENT_ID)
         return cls(
             handle=product.handle,
@@ -58,12 +76,13 @@ class Mark:
             meta_hash=canonical_hash(ours) if ours else None,
             present=frozenset(ours),
             content_id=str(content_id) if content_id not in (None, "") else None,
+            key_hashes={k: _short_hash(v) for k, v in ours.items()},
         )
 
     def held_metadata(self) -> dict[str, object]:
-        """Metadata standing in for the product's (only key presence and the content id are
-        known), for `plan_content_to_metadata`."""
-        held: dict[str, object] = dict.fromkeys(self.present, _UNKNOWN)
+        """Metadata standing in for the product's (each value known by its hash, the content
+        id as is), for `plan_content_to_metadata`."""
+        held: dict[str, object] = {k: _Hashed(self.key_hashes[k]) for k in self.present}
         if self.content_id is not None:
             held[CONTENT_ID] = self.content_id
         return held
@@ -102,6 +121,7 @@ def classify(
     by_handle: Mapping[str, str],
     *,
     config: SyncConfig,
+    localized: Mapping[str, object] | None = None,
 ) -> Verdict:
     """Pair ``doc`` with a product (by ``medusaProductId``, else by handle) and decide.
 
@@ -110,6 +130,7 @@ def classify(
         marks: product id -> `Mark` of every Medusa product (``seen`` set for paired ones).
         by_handle: handle -> product id of every Medusa product.
         config: collections.
+        localized: the doc's per-locale metadata entries (`localized_entries`).
     """
     product_id = doc.medusa_product_id or (by_handle.get(doc.handle) if doc.handle else None)
     mark = marks.get(product_id) if product_id else None
@@ -118,13 +139,11 @@ def classify(
     if mark.seen:
         return Verdict("conflict", product_id, note="a second content doc for this product")
     owned_stale = canonical_hash(content_owned_fields(doc)) != mark.owned_hash or bool(doc.archived)
-    desired = content_metadata(doc) if is_live(doc) else None
-    desired_hash = (
-        canonical_hash({k: desired[k] for k in CONTENT_KEYS}) if desired is not None else None
-    )
+    desired = content_metadata(doc, localized) if is_live(doc) else None
+    desired_hash = canonical_hash(desired) if desired is not None else None
     meta_patch = None
     if desired_hash != mark.meta_hash:
-        meta_patch = plan_content_to_metadata(doc, product_id, mark.held_metadata())
+        meta_patch = plan_content_to_metadata(doc, product_id, mark.held_metadata(), localized)
     if meta_patch is None and not owned_stale:
         return Verdict("in_sync", product_id)
     return Verdict("drifted", product_id, meta_patch, owned_stale)

@@ -28,6 +28,10 @@ class SyncConfig:
             store record. (Medusa has no vendor module; a shop with one passes its own
             ``metadata_owner`` resolver to the appliers.)
         cms_key: the one metadata key that holds branding and pages on the owner record.
+        locales: the CMS's locale codes; when set, each non-default locale's translations of
+            product content go to the product's ``payload_content_<locale>`` metadata key
+            (see docs/locales.md). Empty (default): one language.
+        default_locale: the CMS's default locale (default: the first of ``locales``).
     """
 
     content_collection: str = "product-content"
@@ -38,6 +42,13 @@ class SyncConfig:
     order_audit_collection: str = "order-audit"
     branding_target: BrandingTarget = "auto"
     cms_key: str = "payload_cms"
+    locales: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    default_locale: str | None = None
+
+    @property
+    def source_locale(self) -> str | None:
+        """The default locale (``None`` without locales)."""
+        return self.default_locale or (self.locales[0] if self.locales else None)
 
 
 DEFAULT_CONFIG = SyncConfig()

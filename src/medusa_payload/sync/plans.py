@@ -26,12 +26,14 @@ import attrs
 from ..medusa.models import Order, Product
 from ..payload.models import CmsPage, ProductContent, Store
 from ._config import DEFAULT_CONFIG, SyncConfig
+from ._locales import LOCALE_KEY_PREFIX, is_locale_key, locale_key, localized_entries
 from ._model import DocPatch, MetadataOwner, MetadataPatch
 
 __all__ = [
     "CONTENT_HASH",
     "CONTENT_ID",
     "CONTENT_KEYS",
+    "LOCALE_KEY_PREFIX",
     "MEDUSA_OWNED_CONTENT_FIELDS",
     "TenantRecord",
     "VendorRecord",
@@ -40,7 +42,10 @@ __all__ = [
     "canonical_hash",
     "content_metadata",
     "content_owned_fields",
+    "is_content_key",
     "is_live",
+    "locale_key",
+    "localized_entries",
     "medusa_owned_fields",
     "page_key",
     "plan_content_to_metadata",
@@ -125,8 +130,17 @@ def is_live(doc: ProductContent | CmsPage) -> bool:
     return doc.is_published and not bool(getattr(doc, "archived", False))
 
 
-def content_metadata(content: ProductContent) -> dict[str, object]:
-    """The product metadata a live content doc stands for (the keys of `CONTENT_KEYS`)."""
+def is_content_key(key: str) -> bool:
+    """Whether a product metadata key is written by content sync (`CONTENT_KEYS` and the
+    per-locale ``payload_content_<locale>`` keys)."""
+    return key in CONTENT_KEYS or is_locale_key(key)
+
+
+def content_metadata(
+    content: ProductContent, localized: Mapping[str, object] | None = None
+) -> dict[str, object]:
+    """The product metadata a live content doc stands for (the keys of `CONTENT_KEYS`, and
+    ``localized``: ``{payload_content_<locale>: translations}``, see `localized_entries`)."""
     synced: dict[str, Any] = {
         "features": [
             {"title": f.title, "description": f.description} for f in content.features or []
@@ -142,25 +156,37 @@ def content_metadata(content: ProductContent) -> dict[str, object]:
             else None
         ),
     }
-    return {**synced, CONTENT_ID: str(content.id), CONTENT_HASH: canonical_hash(synced)}
+    return {
+        **synced,
+        **(localized or {}),
+        CONTENT_ID: str(content.id),
+        CONTENT_HASH: canonical_hash(synced),
+    }
 
 
 def plan_content_to_metadata(
-    content: ProductContent | None, product_id: str, current: Mapping[str, object] | None
+    content: ProductContent | None,
+    product_id: str,
+    current: Mapping[str, object] | None,
+    localized: Mapping[str, object] | None = None,
 ) -> MetadataPatch | None:
     """Published content -> the product's metadata; unpublished (or gone) -> our keys removed.
 
     Args:
         content: the content doc, or ``None`` when it was deleted.
         product_id: the Medusa product.
-        current: the product's current metadata (only `CONTENT_KEYS` are looked at).
+        current: the product's current metadata (only our keys, `is_content_key`, are
+            looked at).
+        localized: the doc's per-locale entries (`localized_entries`); a locale key the
+            product holds but ``localized`` lacks is removed.
     """
     current = current or {}
     owner = MetadataOwner("product", product_id)
     if content is not None and is_live(content):
-        desired = content_metadata(content)
+        desired = content_metadata(content, localized)
         changed = {k: v for k, v in desired.items() if current.get(k, _MISSING) != v}
-        return MetadataPatch(owner, set=changed) if changed else None
+        gone = tuple(sorted(k for k in current if is_locale_key(k) and k not in desired))
+        return MetadataPatch(owner, set=changed, delete=gone) if changed or gone else None
     owned_by_other = (
         content is not None
         and current.get(CONTENT_ID) not in (None, "")
@@ -168,7 +194,7 @@ def plan_content_to_metadata(
     )
     if owned_by_other:
         return None  # another (live) doc writes this product's metadata
-    present = tuple(k for k in CONTENT_KEYS if k in current)
+    present = tuple(k for k in current if is_content_key(k))
     return MetadataPatch(owner, delete=present) if present else None
 
 

@@ -15,13 +15,16 @@ or over HTTP with ``python -m medusa_payload.testing serve``. Every request is r
 
 from ._medusa import FakeMedusa
 from ._payload import FakePayload
+from ._payload_locales import FakeLocalization
 from ._payload_schema import CollectionSpec, FieldSpec, GlobalSpec, default_collections
 from ._seed import seed_checkout, seed_demo
+from ._seed_locales import seed_locales
 from ._serve import serve_http
 from ._transport import FakeRequest, FakeResponse, FakeServer, Fault, RecordedRequest
 
 __all__ = [
     "CollectionSpec",
+    "FakeLocalization",
     "FakeMedusa",
     "FakePayload",
     "FakeRequest",
@@ -34,5 +37,6 @@ __all__ = [
     "default_collections",
     "seed_checkout",
     "seed_demo",
+    "seed_locales",
     "serve_http",
 ]

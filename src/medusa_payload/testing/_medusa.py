@@ -160,6 +160,13 @@ class FakeMedusa(FakeServer):
             self.sales_channels[channel["id"]] = channel
         return copy.deepcopy(channel)
 
+    def add_publishable_key(self, sales_channel_ids: Iterable[str]) -> str:
+        """A new publishable key that sees only these sales channels (a tenant's storefront)."""
+        key = f"pk_{secrets.token_hex(32)}"
+        with self._lock:
+            self.key_channels[key] = set(sales_channel_ids)
+        return key
+
     def add_region(
         self, name: str, currency_code: str, *, countries: Iterable[str] = ()
     ) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from ._common import MonotonicClock, object_id
+from ._payload_locales import ALL, FakeLocalization, ReadLocale, Translations
 from ._payload_schema import (
     CollectionSpec,
     FieldSpec,
@@ -55,7 +56,9 @@ class FakePayload(FakeServer):
     ids, ``depth`` population of relations, ``where`` operators with ``qs`` indexed arrays and
     dotted paths (``store.handle``), ``select``, ``sort``, page-number pagination, 201 on
     create, ``ValidationError`` with field paths, bulk writes answering 400 with ``{docs,
-    errors}`` on partial failure, the method-override ``POST``.
+    errors}`` on partial failure, the method-override ``POST``, localized fields (``locale``,
+    ``fallback-locale``, ``locale=all``; ``localization=None`` turns them off) as described in
+    docs/locales.md.
     """
 
     def __init__(
@@ -68,12 +71,19 @@ class FakePayload(FakeServer):
         api_key: str = "fake-payload-api-key",
         email: str = "admin@example.com",
         password: str = "supersecret",
+        localization: FakeLocalization | None = FakeLocalization(),  # noqa: B008 (frozen)
     ) -> None:
         super().__init__(base_url)
         self.api_prefix = [p for p in api_prefix.split("/") if p]
         self.specs = {c.slug: c for c in (collections or default_collections())}
         self.global_specs = {g.slug: g for g in (globals or default_globals())}
         self._docs: dict[str, dict[int, dict[str, Any]]] = {slug: {} for slug in self.specs}
+        self.localization = localization
+        self._translations = (
+            {slug: Translations(spec.fields, localization) for slug, spec in self.specs.items()}
+            if localization is not None
+            else {}
+        )
         # Unique field values -> doc id, so a write checks uniqueness without a scan.
         self._unique: dict[tuple[str, str], dict[Any, int]] = {}
         self._globals: dict[str, dict[str, Any]] = {}
@@ -87,11 +97,23 @@ class FakePayload(FakeServer):
         self.admin = self.add_user(email, password=password, api_key=api_key)
 
     # ================================================================ seeding (public API)
-    def add(self, collection: str, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Create a document as an admin would (validated), bypassing HTTP; returns it."""
+    def add(
+        self, collection: str, data: Mapping[str, Any], *, locale: str | None = None
+    ) -> dict[str, Any]:
+        """Create a document as an admin would (validated), bypassing HTTP; returns it
+        (its localized fields written in ``locale``, default: the default locale)."""
         with self._lock:
-            doc = self._create(self.specs[collection], data)
-            return self._format(self.specs[collection], doc, depth=0)
+            doc = self._create(self.specs[collection], data, locale=locale)
+            return self._format(self.specs[collection], doc, depth=0, read=self._read(locale))
+
+    def translate(
+        self, collection: str, id: int, locale: str, data: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Write ``data`` in ``locale`` to an existing document (as ``PATCH ?locale=``)."""
+        with self._lock:
+            spec = self.specs[collection]
+            doc = self._update(spec, self._docs[collection][id], data, locale=locale)
+            return self._format(spec, doc, depth=0, read=self._read(locale))
 
     def add_product_content(
         self,
@@ -261,13 +283,15 @@ class FakePayload(FakeServer):
             depth = self._depth(request.query)
             if method == "PATCH":
                 try:
-                    updated = self._update(spec, doc, request.json() or {})
+                    updated = self._update(
+                        spec, doc, request.json() or {}, locale=self._write_locale(request.query)
+                    )
                 except _InvalidError as exc:
                     return self._invalid(spec, exc.entries, doc_id)
                 return FakeResponse(
                     200,
                     {
-                        "doc": self._format(spec, updated, depth=depth),
+                        "doc": self._format(spec, updated, **self._read_args(request.query)),
                         "message": "Updated successfully.",
                     },
                 )
@@ -376,7 +400,26 @@ class FakePayload(FakeServer):
         return {
             "depth": self._depth(query),
             "select": select if isinstance(select, Mapping) else None,
+            "read": self._read_of(query),
         }
+
+    def _read_of(self, query: Mapping[str, Any]) -> ReadLocale | None:
+        """The locale a request reads in (``None`` without localization)."""
+        return None if self.localization is None else self.localization.read_locale(query)
+
+    def _read(self, locale: str | None) -> ReadLocale | None:
+        return self._read_of({} if locale is None else {"locale": locale})
+
+    def _write_locale(self, query: Mapping[str, Any]) -> str | None:
+        return None if self.localization is None else self.localization.write_locale(query)
+
+    def _view(
+        self, spec: CollectionSpec, doc: Mapping[str, Any], read: ReadLocale | None
+    ) -> Mapping[str, Any]:
+        """The document as seen in ``read``'s locale (itself without localization)."""
+        if read is None or spec.slug not in self._translations:
+            return doc
+        return self._translations[spec.slug].view(doc, read)
 
     def _resolve(self, collection: str, value: Any) -> dict[str, Any] | None:
         if isinstance(value, Mapping):
@@ -399,15 +442,21 @@ class FakePayload(FakeServer):
                 index[_hashable(doc[field.name])] = doc_id
         if doc is not None:
             self._docs[spec.slug][doc_id] = doc
+        elif spec.slug in self._translations:
+            self._translations[spec.slug].drop(doc_id)
 
     def _query(self, spec: CollectionSpec, query: Mapping[str, Any]) -> list[dict[str, Any]]:
         where = query.get("where") or {}
         if not isinstance(where, Mapping):
             where = {}
+        read = self._read_of(query)
+        if read is not None and read.locale == ALL:  # where matches the default locale
+            read = ReadLocale(self.localization.default if self.localization else ALL, None)
         docs = [
             d
             for d in self._docs[spec.slug].values()
-            if not where or matches(d, where, spec, self.specs, self._resolve)
+            if not where
+            or matches(self._view(spec, d, read), where, spec, self.specs, self._resolve)
         ]
         sort = query.get("sort") or "-createdAt"
         keys = sort if isinstance(sort, list) else str(sort).split(",")
@@ -447,19 +496,24 @@ class FakePayload(FakeServer):
     # ================================================================ writes
     def _create_response(self, spec: CollectionSpec, request: FakeRequest) -> FakeResponse:
         try:
-            doc = self._create(spec, request.json() or {})
+            doc = self._create(spec, request.json() or {}, locale=self._write_locale(request.query))
         except _InvalidError as exc:
             return self._invalid(spec, exc.entries, None)
         return FakeResponse(
             201,
             {
-                "doc": self._format(spec, doc, depth=self._depth(request.query)),
+                "doc": self._format(spec, doc, **self._read_args(request.query)),
                 "message": f"{spec.singular} successfully created.",
             },
         )
 
     def _create(
-        self, spec: CollectionSpec, data: Mapping[str, Any], raw_extra: Iterable[str] = ()
+        self,
+        spec: CollectionSpec,
+        data: Mapping[str, Any],
+        raw_extra: Iterable[str] = (),
+        *,
+        locale: str | None = None,
     ) -> dict[str, Any]:
         doc_id = self._next_id[spec.slug]
         now = self._clock.now()
@@ -472,13 +526,34 @@ class FakePayload(FakeServer):
         self._validate(spec, doc, doc_id)
         doc["createdAt"] = doc["updatedAt"] = now
         self._next_id[spec.slug] = doc_id + 1
-        self._store(spec, doc_id, doc)
-        return doc
+        self._store(spec, doc_id, self._localize_write(spec, doc, None, locale))
+        return self._docs[spec.slug][doc_id]
+
+    def _localize_write(
+        self,
+        spec: CollectionSpec,
+        written: dict[str, Any],
+        original: Mapping[str, Any] | None,
+        locale: str | None,
+    ) -> dict[str, Any]:
+        """A view written in a non-default locale: its localized values go to the
+        translations, the stored document keeps the default locale's."""
+        table = self._translations.get(spec.slug)
+        if table is None or locale is None or locale == table.config.default:
+            return written
+        table.split(written, locale)
+        table.restore(written, original)
+        return written
 
     def _update(
-        self, spec: CollectionSpec, doc: dict[str, Any], data: Mapping[str, Any]
+        self,
+        spec: CollectionSpec,
+        doc: dict[str, Any],
+        data: Mapping[str, Any],
+        *,
+        locale: str | None = None,
     ) -> dict[str, Any]:
-        candidate = copy.deepcopy(doc)
+        candidate = copy.deepcopy(dict(self._view(spec, doc, self._exact(locale))))
         for field in spec.fields:
             if field.name in data:
                 candidate[field.name] = self._normalise(
@@ -486,8 +561,12 @@ class FakePayload(FakeServer):
                 )
         self._validate(spec, candidate, doc["id"])
         candidate["updatedAt"] = self._clock.now()
-        self._store(spec, doc["id"], candidate)
-        return candidate
+        self._store(spec, doc["id"], self._localize_write(spec, candidate, doc, locale))
+        return self._docs[spec.slug][doc["id"]]
+
+    def _exact(self, locale: str | None) -> ReadLocale | None:
+        """Read one locale's own values (no fallback): what a write in it starts from."""
+        return None if locale is None else ReadLocale(locale, None)
 
     def _normalise(self, field: FieldSpec, value: Any, current: Any) -> Any:
         if field.type == "group":
@@ -586,7 +665,6 @@ class FakePayload(FakeServer):
 
     def _bulk(self, spec: CollectionSpec, request: FakeRequest, verb: str) -> FakeResponse:
         targets = self._query(spec, request.query)
-        depth = self._depth(request.query)
         data = request.json() or {} if verb == "update" else {}
         done: list[dict[str, Any]] = []
         errors: list[dict[str, Any]] = []
@@ -596,7 +674,7 @@ class FakePayload(FakeServer):
                 done.append(doc)
                 continue
             try:
-                done.append(self._update(spec, doc, data))
+                done.append(self._update(spec, doc, data, locale=self._write_locale(request.query)))
             except _InvalidError as exc:
                 names = [e.get("label") or e["path"] for e in exc.entries]
                 errors.append(
@@ -616,7 +694,7 @@ class FakePayload(FakeServer):
         return FakeResponse(
             400 if errors else 200,
             {
-                "docs": [self._format(spec, d, depth=depth) for d in done],
+                "docs": [self._format(spec, d, **self._read_args(request.query)) for d in done],
                 "errors": errors,
                 "message": message,
             },
@@ -656,12 +734,16 @@ class FakePayload(FakeServer):
         *,
         depth: int,
         select: Mapping[str, Any] | None = None,
+        read: ReadLocale | None = None,
     ) -> dict[str, Any]:
         if spec.auth:
             return self._user_view(doc, strategy=None)
+        doc = self._view(spec, doc, read)
         out: dict[str, Any] = {"id": doc["id"]}
         for field in spec.fields:
             if select is not None and not _selected(select, field.name):
+                continue
+            if field.localized and field.name not in doc:  # not in this locale
                 continue
             sub_select = select.get(field.name) if select is not None else None
             out[field.name] = self._format_value(
@@ -669,6 +751,7 @@ class FakePayload(FakeServer):
                 doc.get(field.name),
                 depth,
                 sub_select if isinstance(sub_select, Mapping) else None,
+                read,
             )
         if select is None or _selected(select, "updatedAt"):
             out["updatedAt"] = doc["updatedAt"]
@@ -677,14 +760,20 @@ class FakePayload(FakeServer):
         return out
 
     def _format_value(
-        self, field: FieldSpec, value: Any, depth: int, select: Mapping[str, Any] | None
+        self,
+        field: FieldSpec,
+        value: Any,
+        depth: int,
+        select: Mapping[str, Any] | None,
+        read: ReadLocale | None = None,
     ) -> Any:
         if field.type == "group":
             value = value or {}
             return {
-                sub.name: self._format_value(sub, value.get(sub.name), depth, None)
+                sub.name: self._format_value(sub, value.get(sub.name), depth, None, read)
                 for sub in field.fields
-                if select is None or _selected(select, sub.name)
+                if (select is None or _selected(select, sub.name))
+                and not (sub.localized and sub.name not in value)
             }
         if field.type == "array":
             return [
@@ -697,7 +786,7 @@ class FakePayload(FakeServer):
             related = self._resolve(field.relation_to, value)
             if related is None:
                 return value
-            return self._format(self.specs[field.relation_to], related, depth=depth - 1)
+            return self._format(self.specs[field.relation_to], related, depth=depth - 1, read=read)
         return copy.deepcopy(value)
 
 

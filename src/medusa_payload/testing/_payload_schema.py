@@ -28,6 +28,8 @@ class FieldSpec:
     relation_to: str | None = None
     fields: Sequence[FieldSpec] = ()
     label: str | None = None
+    #: one value per locale (Payload's ``localized: true``)
+    localized: bool = False
 
     @property
     def display(self) -> str:
@@ -108,8 +110,8 @@ def default_collections() -> list[CollectionSpec]:
             "pages",
             [
                 FieldSpec("slug", required=True),
-                FieldSpec("title", required=True),
-                FieldSpec("content", "richText"),
+                FieldSpec("title", required=True, localized=True),
+                FieldSpec("content", "richText", localized=True),
                 FieldSpec("tenant"),
                 FieldSpec("store", "relationship", relation_to="stores"),
                 _status(),
@@ -122,9 +124,9 @@ def default_collections() -> list[CollectionSpec]:
             [
                 FieldSpec("medusaProductId"),
                 FieldSpec("handle", required=True, unique=True),
-                FieldSpec("title", required=True),
-                FieldSpec("description", "textarea"),
-                FieldSpec("richDescription", "richText"),
+                FieldSpec("title", required=True, localized=True),
+                FieldSpec("description", "textarea", localized=True),
+                FieldSpec("richDescription", "richText", localized=True),
                 FieldSpec(
                     "features",
                     "array",
@@ -142,8 +144,8 @@ def default_collections() -> list[CollectionSpec]:
                     "seo",
                     "group",
                     fields=(
-                        FieldSpec("title"),
-                        FieldSpec("description", "textarea"),
+                        FieldSpec("title", localized=True),
+                        FieldSpec("description", "textarea", localized=True),
                         FieldSpec("keywords"),
                     ),
                 ),

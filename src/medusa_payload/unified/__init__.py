@@ -20,6 +20,7 @@ from ._changes import Invalidation
 from ._redis_bus import RedisBus
 from ._revalidate import HttpRevalidator, RevalidationError
 from ._sync.client import UnifiedClient, UnifiedProductPage
+from ._tenants import TenantRoute
 from .models import CmsPage, ContentStatus, StoreBranding, UnifiedProduct
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "RedisBus",
     "RevalidationError",
     "StoreBranding",
+    "TenantRoute",
     "UnifiedCart",
     "UnifiedClient",
     "UnifiedLineItem",

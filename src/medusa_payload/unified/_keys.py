@@ -2,6 +2,9 @@
 
 A key knows which of its fields a change can hit; nothing takes a tuple apart by position, so
 a list whose ``limit`` happens to equal a store id is never mistaken for that store's list.
+Keys hold the read's locale and tenant, so no locale or tenant answers another's read; a change
+touches an entry whatever its locale (an edit in one locale can change what another falls back
+to), so an invalidation drops every locale of what changed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ __all__ = [
     "ProductListKey",
     "Scope",
     "StoreKey",
+    "StoreListKey",
 ]
 
 
@@ -50,13 +54,14 @@ class CacheKey(Protocol):
 
 @attrs.frozen
 class ProductKey:
-    """``get_product(handle, region_id=, tenant_id=, store_id=, draft=)``."""
+    """``get_product(handle, region_id=, tenant_id=, store_id=, draft=, locale=)``."""
 
     handle: str
     region_id: str | None
     tenant_id: str | None
     store: str | None = attrs.field(converter=_store_text)
     draft: bool
+    locale: str | None = None
 
     def touches(self, scope: Scope, value: Any) -> bool:
         """Its handle, its product id (read from the cached product) or its store changed."""
@@ -75,6 +80,7 @@ class CartLineKey:
     handle: str
     tenant_id: str | None
     draft: bool
+    locale: str | None = None
 
     def touches(self, scope: Scope, value: Any) -> bool:
         """Its handle, or its product id (read from the cached product), changed."""
@@ -99,6 +105,7 @@ class ProductListKey:
     store: str | None = attrs.field(converter=_store_text)
     order: str | None
     draft: bool
+    locale: str | None = None
 
     def touches(self, scope: Scope, value: Any) -> bool:
         """Any product changed, or its store did."""
@@ -110,12 +117,13 @@ class ProductListKey:
 
 @attrs.frozen
 class PageKey:
-    """``get_page(slug, tenant_id=, store_id=, draft=)``."""
+    """``get_page(slug, tenant_id=, store_id=, draft=, locale=)``."""
 
     slug: str
     tenant_id: str | None
     store: str | None = attrs.field(converter=_store_text)
     draft: bool
+    locale: str | None = None
 
     def touches(self, scope: Scope, value: Any) -> bool:
         """Its slug changed, or the store it is scoped to."""
@@ -144,10 +152,22 @@ class StoreKey:
 
 
 @attrs.frozen
+class StoreListKey:
+    """``list_stores(tenant_id=)``: any store change may add, move or remove a row."""
+
+    tenant_id: str | None
+
+    def touches(self, scope: Scope, value: Any) -> bool:
+        """Any store changed."""
+        return scope.change.store is not None
+
+
+@attrs.frozen
 class ListKey:
     """A whole list (regions, collections, categories): no id-level change touches it."""
 
     resource: str
+    locale: str | None = None
 
     def touches(self, scope: Scope, value: Any) -> bool:
         """Never: these lists only expire or go with `invalidate_all`."""

@@ -8,12 +8,14 @@ from typing import Any
 from ..medusa.models import Product
 from ..payload.models import ProductContent, Store
 from ..payload.where import Where
+from ._locales import LocalizedDocs
 from .models import DEFAULT_BRANDING, ContentStatus, StoreBranding, UnifiedProduct
 
 __all__ = [
     "branding_from",
     "content_query",
     "merge",
+    "merge_localized",
     "pick_content",
     "product_fields",
     "store_lookup",
@@ -79,6 +81,20 @@ def merge(
     content = pick_content(product, docs, draft=draft)
     status: ContentStatus = "ok" if content is not None else "missing"
     return UnifiedProduct(product=product, content=content, content_status=status)
+
+
+def merge_localized(
+    product: Product, docs: LocalizedDocs | BaseException, draft: bool, locale: str | None
+) -> UnifiedProduct:
+    """`merge` of content read in ``locale``: the result names the locale and the fields
+    that fell back (``fallbacks``)."""
+    if isinstance(docs, BaseException):
+        return merge(product, docs, draft=draft)
+    result = merge(product, docs.docs, draft=draft)
+    if locale is None:
+        return result
+    fallbacks = docs.fallbacks.get(str(result.content.id)) if result.content else None
+    return result.model_copy(update={"locale": locale, "fallbacks": dict(fallbacks or {})})
 
 
 def branding_from(store: Store | None, handle: str, *, unavailable: bool = False) -> StoreBranding:

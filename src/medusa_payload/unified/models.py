@@ -25,6 +25,9 @@ class UnifiedProduct(pydantic.BaseModel):
             options, metadata).
         content: the Payload ``product-content`` doc, or ``None``.
         content_status: ``ok`` / ``missing`` / ``unavailable`` (see `ContentStatus`).
+        locale: the locale the content was read in (``None``: no locale asked).
+        fallbacks: ``{content field path: locale}`` of the fields that had no translation in
+            ``locale`` and came from the fallback locale (``{"description": "en"}``).
 
     Cached values are shared between callers: treat them as read-only.
     """
@@ -34,6 +37,8 @@ class UnifiedProduct(pydantic.BaseModel):
     product: Product
     content: ProductContent | None = None
     content_status: ContentStatus = "missing"
+    locale: str | None = None
+    fallbacks: dict[str, str] = pydantic.Field(default_factory=dict)
 
     @property
     def id(self) -> str:

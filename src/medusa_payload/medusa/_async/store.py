@@ -8,7 +8,7 @@ from typing_extensions import Unpack
 
 from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, encode_path, not_found_error
-from .._params import StrOrList, query
+from .._params import StrOrList, query, with_locale
 from ..models import Product, ProductCategory, ProductCollection, Region
 from ._resource import AsyncResource
 from .carts import (
@@ -49,6 +49,7 @@ class AsyncStoreProducts(AsyncResource):
         limit: int | None = None,
         offset: int | None = None,
         order: str | None = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPage[Product]:
         """List products; iterate the page to walk every page.
@@ -69,6 +70,8 @@ class AsyncStoreProducts(AsyncResource):
             limit: page size (Medusa's default is 50).
             offset: index of the first product.
             order: sort field, ``-`` prefix for descending (``"-created_at"``).
+            locale: the shopper's language (``x-medusa-locale``): Medusa translates the
+                product's fields when its translation module is on (see docs/locales.md).
             **options: `RequestOptions` (timeout, max_retries, extra_headers, extra_query).
         """
         params = query(
@@ -87,7 +90,9 @@ class AsyncStoreProducts(AsyncResource):
             offset=offset,
             order=order,
         )
-        return await self._list("/store/products", "products", Product, params, options)
+        return await self._list(
+            "/store/products", "products", Product, params, with_locale(options, locale)
+        )
 
     async def retrieve(
         self,
@@ -95,12 +100,14 @@ class AsyncStoreProducts(AsyncResource):
         *,
         region_id: str | None = None,
         fields: StrOrList = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Product:
-        """One product by id; `NotFoundError` if it does not exist (or is not published)."""
+        """One product by id (in ``locale``, as `list`); `NotFoundError` if it does not exist
+        (or is not published)."""
         params = query(region_id=region_id, fields=fields)
         path = encode_path("/store/products/{}", id)
-        return await self._retrieve(path, "product", Product, params, options)
+        return await self._retrieve(path, "product", Product, params, with_locale(options, locale))
 
     async def retrieve_by_handle(
         self,
@@ -109,16 +116,18 @@ class AsyncStoreProducts(AsyncResource):
         region_id: str | None = None,
         sales_channel_id: str | None = None,
         fields: StrOrList = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Product:
-        """One product by handle (one list request); `NotFoundError` when no product has it
-        (in ``sales_channel_id``, when given)."""
+        """One product by handle (one list request, in ``locale``); `NotFoundError` when no
+        product has it (in ``sales_channel_id``, when given)."""
         page = await self.list(
             handle=handle,
             region_id=region_id,
             sales_channel_id=sales_channel_id,
             fields=fields,
             limit=1,
+            locale=locale,
             **options,
         )
         for product in page.items:
@@ -162,12 +171,17 @@ class AsyncStoreCollections(AsyncResource):
         fields: StrOrList = None,
         limit: int | None = None,
         offset: int | None = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPage[ProductCollection]:
-        """List product collections."""
+        """List product collections (``locale``: ``x-medusa-locale``)."""
         params = query(lists={"handle": handle}, fields=fields, limit=limit, offset=offset)
         return await self._list(
-            "/store/collections", "collections", ProductCollection, params, options
+            "/store/collections",
+            "collections",
+            ProductCollection,
+            params,
+            with_locale(options, locale),
         )
 
     async def retrieve(
@@ -192,9 +206,11 @@ class AsyncStoreCategories(AsyncResource):
         fields: StrOrList = None,
         limit: int | None = None,
         offset: int | None = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPage[ProductCategory]:
-        """List product categories (``include_descendants_tree`` nests the children)."""
+        """List product categories (``include_descendants_tree`` nests the children;
+        ``locale``: ``x-medusa-locale``)."""
         params = query(
             lists={"handle": handle},
             parent_category_id=parent_category_id,
@@ -204,7 +220,11 @@ class AsyncStoreCategories(AsyncResource):
             offset=offset,
         )
         return await self._list(
-            "/store/product-categories", "product_categories", ProductCategory, params, options
+            "/store/product-categories",
+            "product_categories",
+            ProductCategory,
+            params,
+            with_locale(options, locale),
         )
 
     async def retrieve(

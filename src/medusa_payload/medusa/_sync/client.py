@@ -25,7 +25,7 @@ from ..._config import (
 from ..._core._http import APIRequest, ErrorFields, RequestOptions, api_request
 from ..._core._sync.client import APIClient
 from ...errors import Service
-from .._auth import check_key_kinds, medusa_auth_headers
+from .._auth import PUBLISHABLE_KEY_HEADER, check_key_kinds, medusa_auth_headers
 from .._errors import medusa_error_fields
 from .admin import Admin
 from .customer_auth import CustomerAuth
@@ -185,9 +185,11 @@ class MedusaClient(APIClient):
         return derived
 
     def _auth_headers(self, request: APIRequest) -> Mapping[str, str]:
+        # A per-call key (``extra_headers``: a tenant's storefront) wins over the client's.
+        per_call = request.headers.get(PUBLISHABLE_KEY_HEADER)
         return medusa_auth_headers(
             request.path,
-            publishable_key=self.publishable_key,
+            publishable_key=per_call or self.publishable_key,
             api_key=self.api_key,
             token=self.token,
             customer_token=self.customer_token,

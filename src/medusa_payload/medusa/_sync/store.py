@@ -10,7 +10,7 @@ from typing_extensions import Unpack
 
 from ..._core._http import RequestOptions, encode_path, not_found_error
 from ..._core._sync.pagination import Page
-from .._params import StrOrList, query
+from .._params import StrOrList, query, with_locale
 from ..models import Product, ProductCategory, ProductCollection, Region
 from ._resource import Resource
 from .carts import (
@@ -51,6 +51,7 @@ class StoreProducts(Resource):
         limit: int | None = None,
         offset: int | None = None,
         order: str | None = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Page[Product]:
         """List products; iterate the page to walk every page.
@@ -71,6 +72,8 @@ class StoreProducts(Resource):
             limit: page size (Medusa's default is 50).
             offset: index of the first product.
             order: sort field, ``-`` prefix for descending (``"-created_at"``).
+            locale: the shopper's language (``x-medusa-locale``): Medusa translates the
+                product's fields when its translation module is on (see docs/locales.md).
             **options: `RequestOptions` (timeout, max_retries, extra_headers, extra_query).
         """
         params = query(
@@ -89,7 +92,9 @@ class StoreProducts(Resource):
             offset=offset,
             order=order,
         )
-        return self._list("/store/products", "products", Product, params, options)
+        return self._list(
+            "/store/products", "products", Product, params, with_locale(options, locale)
+        )
 
     def retrieve(
         self,
@@ -97,12 +102,14 @@ class StoreProducts(Resource):
         *,
         region_id: str | None = None,
         fields: StrOrList = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Product:
-        """One product by id; `NotFoundError` if it does not exist (or is not published)."""
+        """One product by id (in ``locale``, as `list`); `NotFoundError` if it does not exist
+        (or is not published)."""
         params = query(region_id=region_id, fields=fields)
         path = encode_path("/store/products/{}", id)
-        return self._retrieve(path, "product", Product, params, options)
+        return self._retrieve(path, "product", Product, params, with_locale(options, locale))
 
     def retrieve_by_handle(
         self,
@@ -111,16 +118,18 @@ class StoreProducts(Resource):
         region_id: str | None = None,
         sales_channel_id: str | None = None,
         fields: StrOrList = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Product:
-        """One product by handle (one list request); `NotFoundError` when no product has it
-        (in ``sales_channel_id``, when given)."""
+        """One product by handle (one list request, in ``locale``); `NotFoundError` when no
+        product has it (in ``sales_channel_id``, when given)."""
         page = self.list(
             handle=handle,
             region_id=region_id,
             sales_channel_id=sales_channel_id,
             fields=fields,
             limit=1,
+            locale=locale,
             **options,
         )
         for product in page.items:
@@ -164,11 +173,18 @@ class StoreCollections(Resource):
         fields: StrOrList = None,
         limit: int | None = None,
         offset: int | None = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Page[ProductCollection]:
-        """List product collections."""
+        """List product collections (``locale``: ``x-medusa-locale``)."""
         params = query(lists={"handle": handle}, fields=fields, limit=limit, offset=offset)
-        return self._list("/store/collections", "collections", ProductCollection, params, options)
+        return self._list(
+            "/store/collections",
+            "collections",
+            ProductCollection,
+            params,
+            with_locale(options, locale),
+        )
 
     def retrieve(
         self, id: str, *, fields: StrOrList = None, **options: Unpack[RequestOptions]
@@ -190,9 +206,11 @@ class StoreCategories(Resource):
         fields: StrOrList = None,
         limit: int | None = None,
         offset: int | None = None,
+        locale: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Page[ProductCategory]:
-        """List product categories (``include_descendants_tree`` nests the children)."""
+        """List product categories (``include_descendants_tree`` nests the children;
+        ``locale``: ``x-medusa-locale``)."""
         params = query(
             lists={"handle": handle},
             parent_category_id=parent_category_id,
@@ -202,7 +220,11 @@ class StoreCategories(Resource):
             offset=offset,
         )
         return self._list(
-            "/store/product-categories", "product_categories", ProductCategory, params, options
+            "/store/product-categories",
+            "product_categories",
+            ProductCategory,
+            params,
+            with_locale(options, locale),
         )
 
     def retrieve(

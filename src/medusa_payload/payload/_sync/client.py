@@ -198,7 +198,10 @@ class PayloadClient(APIClient):
             limit: page size (Payload's default is 10).
             page: 1-based page number.
             sort: field name, ``-`` prefix for descending; a sequence sorts by several.
-            locale: locale of localized fields; ``fallback_locale`` when missing.
+            locale: locale of localized fields (``"all"``: a ``{locale: value}`` map per
+                localized field).
+            fallback_locale: where a missing translation comes from (default: Payload's
+                default locale when its ``fallback`` is on; ``"none"``: no fallback).
             draft: read the newest drafts (collections with Payload drafts enabled).
             select: only these fields (``["title"]`` or ``{"seo": {"title": True}}``).
             pagination: ``False`` returns every match in one page.
@@ -449,13 +452,20 @@ class PayloadClient(APIClient):
         *,
         depth: int | None = None,
         locale: str | None = None,
+        fallback_locale: str | None = None,
         draft: bool | None = None,
         model: type[G] | None = None,
         **options: Unpack[RequestOptions],
     ) -> G:
-        """Read a global (``GET /api/globals/<slug>``)."""
+        """Read a global (``GET /api/globals/<slug>``), its localized fields in ``locale``
+        (``"all"``: a ``{locale: value}`` map per field), missing ones from
+        ``fallback_locale`` (``"none"``: no fallback)."""
         qs = find_query(
-            depth=self._depth(depth), locale=locale, draft=draft, extra=options.get("extra_query")
+            depth=self._depth(depth),
+            locale=locale,
+            fallback_locale=fallback_locale,
+            draft=draft,
+            extra=options.get("extra_query"),
         )
         request = api_request("GET", self._path("/globals/{}", slug), options, params=qs)
         return self.request_model(request, _global_model(model), key=None)

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from ...errors import APIError, MedusaPayloadError
 from ...medusa.models import Product
 from ...payload.models import CmsPage, ProductContent, Store
+from ...payload.where import Where
 from .._classify import Mark, Verdict, classify
+from .._locales import localized_entries
 from .._model import DocPatch, MetadataOwner, MetadataPatch
 from .._report import ReconcileItem, ReconcileReport
 from ..plans import (
@@ -93,8 +95,11 @@ async def _products(
         report.reads += 1
         report.contents += len(docs.items)
         stale: dict[str, ProductContent] = {}
+        localized = await _localized_page(engine, report, docs.items)
         for doc in docs.items:
-            verdict = classify(doc, marks, by_handle, config=config)
+            verdict = classify(
+                doc, marks, by_handle, config=config, localized=localized.get(str(doc.id))
+            )
             if verdict.product_id is not None and verdict.status in ("in_sync", "drifted"):
                 marks[verdict.product_id].seen = True
             if verdict.owned_stale and verdict.product_id is not None:
@@ -125,6 +130,29 @@ async def _products(
             item = ReconcileItem("product", "missing", product_id=product.id, fields=_fields(patch))
             await _write(engine, report, item, patch)
     progress(80)
+
+
+async def _localized_page(
+    engine: AsyncSyncEngine, report: ReconcileReport, docs: Sequence[ProductContent]
+) -> dict[str, dict[str, Any]]:
+    """Per-locale metadata entries of a page of docs (one ``locale=all`` read; none without
+    ``config.locales``): every configured locale is reconciled, drift named per locale key."""
+    config = engine.config
+    default = config.source_locale
+    if default is None or not docs:
+        return {}
+    report.reads += 1
+    found = await engine.payload.find(
+        config.content_collection,
+        where=Where.in_("id", [d.id for d in docs]),
+        locale="all",
+        depth=0,
+        pagination=False,
+    )
+    return {
+        str(doc.id): localized_entries(doc.model_dump(by_alias=True), config.locales, default)
+        for doc in found.items
+    }
 
 
 async def _pair(

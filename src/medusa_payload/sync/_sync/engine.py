@@ -24,6 +24,7 @@ from ...payload.where import Where
 from .._classify import released_handle
 from .._config import DEFAULT_CONFIG, SyncConfig
 from .._job_table import job_call
+from .._locales import localized_entries
 from .._matching import pick_content
 from .._model import Action, DocPatch, MetadataOwner, MetadataPatch, SyncResult
 from .._report import ReconcileReport
@@ -234,11 +235,23 @@ class SyncEngine:
             _report(on_progress, 100)
             return SyncResult(job, source, "skipped", reason=f"product {product_id} not found")
         _report(on_progress, 50)
-        patch = plan_content_to_metadata(content, product.id, product.metadata)
+        localized = self._localized(content) if content is not None else None
+        patch = plan_content_to_metadata(content, product.id, product.metadata, localized)
         _report(on_progress, 90)
         result = self._apply_metadata(job, source, patch)
         _report(on_progress, 100)
         return result
+
+    def _localized(self, content: ProductContent) -> dict[str, dict[str, Any]] | None:
+        """The doc's per-locale metadata entries (one ``locale=all`` read; ``None`` without
+        ``config.locales``)."""
+        default = self.config.source_locale
+        if default is None:
+            return None
+        doc = self.payload.find_by_id(
+            self.config.content_collection, content.id, locale="all", depth=0
+        )
+        return localized_entries(doc.model_dump(by_alias=True), self.config.locales, default)
 
     # ---------------------------------------------------------------- stores, pages -> owner
     def store_to_medusa(self, store_id: int | str, *, on_progress: Progress = None) -> SyncResult:

@@ -32,14 +32,17 @@ async def load_cart(
     medusa: AsyncMedusaClient | None,
     tenant_id: str | None,
     draft: bool,
+    locale: str | None = None,
 ) -> UnifiedCart:
-    """The cart (one Medusa request) and its lines' content (at most one Payload request)."""
+    """The cart (one Medusa request) and its lines' content (at most one Payload request), in
+    ``locale`` (the client's default when ``None``)."""
+    locale = shop.locale_config.pick(locale)
     cart = await (medusa or shop.medusa).store.carts.retrieve(cart_id)
     cache = shop._caches["products"]
     lines: dict[tuple[str | None, str | None], UnifiedProduct | None] = {}
     for item in cart.items or []:
         entry = (
-            cache.fresh(CartLineKey(item.product_handle, tenant_id, draft))
+            cache.fresh(CartLineKey(item.product_handle, tenant_id, draft, locale))
             if item.product_handle
             else None
         )
@@ -51,7 +54,7 @@ async def load_cart(
         ids = sorted({i for i, _ in missing if i})
         handles = sorted({h for _, h in missing if h})
         try:
-            docs = await shop._content_docs(ids, handles, tenant_id)
+            docs = (await shop._content_docs(ids, handles, tenant_id, locale)).docs
         except APIError:
             cache.stats.upstream_errors += 1
             docs, unavailable = [], True
@@ -68,7 +71,7 @@ async def load_cart(
             )
             lines[(product_id, handle)] = merged
             if handle:
-                cache.put(CartLineKey(handle, tenant_id, draft), merged)
+                cache.put(CartLineKey(handle, tenant_id, draft, locale), merged)
     return UnifiedCart(
         cart=cart,
         items=[

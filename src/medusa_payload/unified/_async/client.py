@@ -24,28 +24,40 @@ from ...medusa._async.client import AsyncMedusaClient
 from ...medusa._selling_models import Cart
 from ...medusa.models import ProductCategory, ProductCollection, Region
 from ...payload._async.client import AsyncPayloadClient
-from ...payload.models import CmsPage, ProductContent, Store
+from ...payload.models import CmsPage, Document, ProductContent, Store
 from ...payload.where import Where
 from .._bus import Bus
 from .._cache import CacheConfig, CacheStats, ResourceCache
 from .._cart_models import UnifiedCart
 from .._changes import DROPPABLE_RESOURCES, Invalidation
-from .._keys import CacheKey, ListKey, PageKey, ProductKey, ProductListKey, Scope, StoreKey
+from .._keys import (
+    CacheKey,
+    ListKey,
+    PageKey,
+    ProductKey,
+    ProductListKey,
+    Scope,
+    StoreKey,
+    StoreListKey,
+)
 from .._listener import AsyncBusListener
+from .._locales import LocaleConfig, LocalizedDocs
 from .._merge import (
     branding_from,
     content_query,
-    merge,
+    merge_localized,
     pick_content,
     product_fields,
     store_lookup,
 )
+from .._tenants import TenantRoute, channel_of, check_tenants, headers_of, route_of
 from ..models import ContentStatus, StoreBranding, UnifiedProduct
 from .carts import create_cart, load_cart
 
 __all__ = ["AsyncUnifiedClient", "AsyncUnifiedProductPage"]
 
 T = TypeVar("T")
+D = TypeVar("D", bound=Document)
 RESOURCES = ("products", "collections", "categories", "regions", "pages", "branding")
 
 
@@ -77,6 +89,15 @@ class AsyncUnifiedClient:
         bus: an invalidation bus (`InMemoryBus`, `RedisBus`): the client subscribes on its
             first read (or `start`), applies every message (`apply`) and drops everything
             after a gap; `aclose` unsubscribes.
+        locales: the CMS's locale codes (``("en", "fr", "de")``); reads then take
+            ``locale=`` (one of them), sent to Medusa as ``x-medusa-locale`` and resolved from
+            Payload's ``locale=all`` answer (see docs/locales.md).
+        default_locale: the locale of a read that names none (``None``: no locale).
+        fallback_locale: where a missing translation comes from (default:
+            ``default_locale``); the result's ``fallbacks`` names the fields that used it.
+        tenants: ``{tenant id: TenantRoute(sales_channel_id=..., publishable_key=...)}``: a
+            read with ``tenant_id=`` asks Medusa for that tenant's channel with its key; an
+            unknown tenant id is an `InvalidArgumentError`.
     """
 
     def __init__(
@@ -89,12 +110,18 @@ class AsyncUnifiedClient:
         content_tenant_field: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         bus: Bus | None = None,
+        locales: Sequence[str] = (),
+        default_locale: str | None = None,
+        fallback_locale: str | None = None,
+        tenants: Mapping[str, TenantRoute] | None = None,
     ) -> None:
         check_types(
             type(self).__name__,
             medusa=(medusa, AsyncMedusaClient),
             payload=(payload, AsyncPayloadClient),
         )
+        self.locale_config = LocaleConfig(locales, default_locale, fallback_locale)
+        self.tenants = check_tenants(tenants)
         self.medusa = medusa
         self.payload = payload
         self.cache_config = cache or CacheConfig()
@@ -127,6 +154,7 @@ class AsyncUnifiedClient:
         tenant_id: str | None = None,
         store_id: str | int | None = None,
         draft: bool = False,
+        locale: str | None = None,
     ) -> UnifiedProduct:
         """The product with this handle and its content.
 
@@ -137,51 +165,54 @@ class AsyncUnifiedClient:
         Args:
             handle: the Medusa product handle.
             region_id: price the variants for this region.
-            tenant_id: scopes content when ``content_tenant_field`` is set.
+            tenant_id: the tenant: its `TenantRoute` (sales channel, publishable key) when
+                ``tenants`` has one; scopes content when ``content_tenant_field`` is set.
             store_id: a Payload store (id or handle) whose ``salesChannelId`` scopes the
                 product.
             draft: preview: show the newest content even if unpublished.
+            locale: the content's locale (default: ``default_locale``); fields without a
+                translation come from ``fallback_locale`` and are named in ``fallbacks``.
 
         Raises:
-            NotFoundError: no such product (in the store's sales channel).
+            NotFoundError: no such product (in the store's or tenant's sales channel).
+            InvalidArgumentError: an unknown locale or tenant.
             APIError: Medusa failed and no stale answer was cached.
         """
-        key = ProductKey(handle, region_id, tenant_id, store_id, draft)
+        read_locale = self.locale_config.pick(locale)
+        route = route_of(self.tenants, tenant_id)
+        key = ProductKey(handle, region_id, tenant_id, store_id, draft, read_locale)
         return await self._cached(
             "products",
             key,
-            lambda: self._fetch_product(key, handle, region_id, tenant_id, store_id, draft),
+            lambda: self._fetch_product(key, route),
             ttl_of=self._degraded_ttl,
         )
 
-    async def _fetch_product(
-        self,
-        key: CacheKey,
-        handle: str,
-        region_id: str | None,
-        tenant_id: str | None,
-        store_id: str | int | None,
-        draft: bool,
-    ) -> UnifiedProduct:
-        channel = await self._sales_channel_of(store_id)
+    async def _fetch_product(self, key: ProductKey, route: TenantRoute | None) -> UnifiedProduct:
+        channel = await self._sales_channel_of(key.store) or channel_of(route)
         product, docs = await async_gather(
             lambda: self.medusa.store.products.retrieve_by_handle(
-                handle,
-                region_id=region_id,
+                key.handle,
+                region_id=key.region_id,
                 sales_channel_id=channel,
-                fields=product_fields(region_id),
+                fields=product_fields(key.region_id),
+                locale=key.locale,
+                extra_headers=headers_of(route),
             ),
-            lambda: self._content_docs([], [handle], tenant_id),
+            lambda: self._content_docs([], [key.handle], key.tenant_id, key.locale),
         )
         if isinstance(product, BaseException):
             raise product
-        if not isinstance(docs, BaseException) and pick_content(product, docs, draft=draft) is None:
+        if not isinstance(docs, BaseException) and (
+            pick_content(product, docs.docs, draft=key.draft) is None
+        ):
             # Its content may carry another handle (a rename not synced yet): ask by id too.
             try:
-                docs = [*docs, *await self._content_docs([product.id], [], tenant_id)]
+                more = await self._content_docs([product.id], [], key.tenant_id, key.locale)
+                docs = docs.plus(more)
             except APIError as exc:
                 docs = exc
-        return self._degrade(key, merge(product, docs, draft=draft))
+        return self._degrade(key, merge_localized(product, docs, key.draft, key.locale))
 
     def _degrade(self, key: CacheKey, result: UnifiedProduct) -> UnifiedProduct:
         """With the CMS unavailable, reuse the last known content (stale-if-error)."""
@@ -192,8 +223,12 @@ class AsyncUnifiedClient:
         if stale is None or stale.value.content is None:
             return result
         cache.stats.stale_served += 1
-        return UnifiedProduct(
-            product=result.product, content=stale.value.content, content_status="ok"
+        return result.model_copy(
+            update={
+                "content": stale.value.content,
+                "content_status": "ok",
+                "fallbacks": stale.value.fallbacks,
+            }
         )
 
     def _degraded_ttl(self, value: Any) -> float | None:
@@ -202,19 +237,35 @@ class AsyncUnifiedClient:
         return self.cache_config.degraded_ttl if degraded else None
 
     async def _content_docs(
-        self, ids: list[str], handles: list[str], tenant_id: str | None
-    ) -> list[ProductContent]:
+        self, ids: list[str], handles: list[str], tenant_id: str | None, locale: str | None
+    ) -> LocalizedDocs:
         if not ids and not handles:
-            return []
-        page = await self.payload.find(
-            self.content_collection,
-            where=content_query(
-                ids, handles, tenant_field=self.content_tenant_field, tenant_id=tenant_id
-            ),
-            pagination=False,
-            model=ProductContent,
+            return LocalizedDocs([], {})
+        where = content_query(
+            ids, handles, tenant_field=self.content_tenant_field, tenant_id=tenant_id
         )
-        return page.items
+        return await self._localized(self.content_collection, where, locale, ProductContent)
+
+    async def _localized(
+        self, collection: str, where: Where, locale: str | None, model: type[D], depth: int = 0
+    ) -> LocalizedDocs:
+        """Documents in ``locale``: asked with ``locale=all`` and resolved here, so the
+        fields that fell back are known (`LocaleConfig.resolve`)."""
+        if locale is None:
+            page = await self.payload.find(
+                collection, where=where, depth=depth, pagination=False, model=model
+            )
+            return LocalizedDocs(list(page.items), {})
+        raw = await self.payload.find(
+            collection, where=where, depth=depth, pagination=False, locale="all"
+        )
+        docs: list[Any] = []
+        fallbacks: dict[str, dict[str, str]] = {}
+        for doc in raw.items:
+            resolved = self.locale_config.resolve(doc.model_dump(by_alias=True), locale)
+            docs.append(model.model_validate(resolved.doc))
+            fallbacks[str(doc.id)] = resolved.fallbacks
+        return LocalizedDocs(docs, fallbacks)
 
     async def list_products(
         self,
@@ -230,13 +281,16 @@ class AsyncUnifiedClient:
         store_id: str | int | None = None,
         order: str | None = None,
         draft: bool = False,
+        locale: str | None = None,
     ) -> AsyncUnifiedProductPage:
         """A page of products with their content: **two requests** whatever the page size
         (one Medusa list, one Payload query for the whole page). Iterate the page to walk all.
 
         ``store_id`` scopes the products to the store's sales channel (one more request the
-        first time a store is seen; cached as branding).
+        first time a store is seen; cached as branding); ``tenant_id`` to the tenant's (its
+        `TenantRoute`, with its publishable key); ``locale`` as in `get_product`.
         """
+        route_of(self.tenants, tenant_id)  # an unknown tenant fails before any request
         key = ProductListKey(
             limit=limit,
             offset=offset,
@@ -249,6 +303,7 @@ class AsyncUnifiedClient:
             store=store_id,
             order=order,
             draft=draft,
+            locale=self.locale_config.pick(locale),
         )
         return await self._list_page(key)
 
@@ -258,7 +313,9 @@ class AsyncUnifiedClient:
         )
 
     async def _fetch_page(self, key: ProductListKey) -> AsyncUnifiedProductPage:
-        channel = await self._sales_channel_of(key.store) or key.sales_channel_id
+        route = route_of(self.tenants, key.tenant_id)
+        store_channel = await self._sales_channel_of(key.store)
+        channel = store_channel or key.sales_channel_id or channel_of(route)
         page = await self.medusa.store.products.list(
             q=key.q,
             category_id=key.category_id,
@@ -269,17 +326,20 @@ class AsyncUnifiedClient:
             limit=key.limit,
             offset=key.offset,
             order=key.order,
+            locale=key.locale,
+            extra_headers=headers_of(route),
         )
-        docs: list[ProductContent] | BaseException
+        docs: LocalizedDocs | BaseException
         try:
             docs = await self._content_docs(
                 [p.id for p in page.items],
                 [p.handle for p in page.items if p.handle],
                 key.tenant_id,
+                key.locale,
             )
         except APIError as exc:
             docs = exc
-        items = [merge(product, docs, draft=key.draft) for product in page.items]
+        items = [merge_localized(product, docs, key.draft, key.locale) for product in page.items]
 
         async def fetch_next(current: AsyncPage[UnifiedProduct]) -> AsyncPage[UnifiedProduct]:
             return await self._list_page(attrs.evolve(key, offset=current.offset + current.limit))
@@ -303,33 +363,31 @@ class AsyncUnifiedClient:
         tenant_id: str | None = None,
         store_id: str | int | None = None,
         draft: bool = False,
+        locale: str | None = None,
     ) -> CmsPage:
         """A published CMS page (the newest one, with ``draft=True``), scoped to a tenant
-        and/or a store (``store`` populated one level deep).
+        and/or a store (``store`` populated one level deep), its localized fields in
+        ``locale`` (falling back as `get_product` does).
 
         Raises:
             NotFoundError: no such (published) page.
+            InvalidArgumentError: an unknown locale or tenant.
             APIError: Payload failed and no stale page was cached.
         """
-        return await self._cached(
-            "pages",
-            PageKey(slug, tenant_id, store_id, draft),
-            lambda: self._fetch_page_doc(slug, tenant_id, store_id, draft),
-        )
+        route_of(self.tenants, tenant_id)
+        key = PageKey(slug, tenant_id, store_id, draft, self.locale_config.pick(locale))
+        return await self._cached("pages", key, lambda: self._fetch_page_doc(key))
 
-    async def _fetch_page_doc(
-        self, slug: str, tenant_id: str | None, store_id: str | int | None, draft: bool
-    ) -> CmsPage:
+    async def _fetch_page_doc(self, key: PageKey) -> CmsPage:
+        slug, draft = key.slug, key.draft
         where = Where.equals("slug", slug)
-        if tenant_id:
-            where = where & Where.equals("tenant", tenant_id)
-        if store_id is not None:
-            store = await self._store(store_id)
+        if key.tenant_id:
+            where = where & Where.equals("tenant", key.tenant_id)
+        if key.store is not None:
+            store = await self._store(key.store, tenant_id=key.tenant_id)
             where = where & Where.equals("store", store.id)
-        found = await self.payload.find(
-            "pages", where=where, depth=1, pagination=False, model=CmsPage
-        )
-        visible = [p for p in found.items if draft or p.is_published]
+        found = await self._localized("pages", where, key.locale, CmsPage, depth=1)
+        visible: list[CmsPage] = [p for p in found.docs if draft or p.is_published]
         if not visible:
             raise not_found_error(
                 "payload", f"no published page {slug!r}", self.payload.base_url, "/api/pages"
@@ -353,6 +411,22 @@ class AsyncUnifiedClient:
         except APIError:
             return branding_from(None, store_handle, unavailable=True)
         return branding_from(store, store_handle)
+
+    async def list_stores(self, *, tenant_id: str | None = None) -> list[StoreBranding]:
+        """A store switcher's data: every store (of ``tenant_id``, when given) with its
+        branding, by handle. Cached with branding; any store change drops it."""
+        route_of(self.tenants, tenant_id)
+        stores = await self._cached(
+            "branding", StoreListKey(tenant_id), lambda: self._fetch_stores(tenant_id)
+        )
+        return [branding_from(s, s.handle or str(s.id)) for s in stores]
+
+    async def _fetch_stores(self, tenant_id: str | None) -> list[Store]:
+        where = Where.equals("tenant", tenant_id) if tenant_id else None
+        found = await self.payload.find(
+            "stores", where=where, sort="handle", pagination=False, model=Store
+        )
+        return list(found.items)
 
     async def _store(self, store: str | int, *, tenant_id: str | None = None) -> Store:
         return await self._cached(
@@ -384,19 +458,27 @@ class AsyncUnifiedClient:
     async def _all_regions(self) -> list[Region]:
         return [r async for r in await self.medusa.store.regions.list(limit=100)]
 
-    async def list_collections(self) -> list[ProductCollection]:
-        """Every product collection (cached 5 min by default)."""
-        return await self._cached("collections", ListKey("collections"), self._all_collections)
+    async def list_collections(self, *, locale: str | None = None) -> list[ProductCollection]:
+        """Every product collection (cached 5 min by default), in ``locale``."""
+        code = self.locale_config.pick(locale)
+        return await self._cached(
+            "collections", ListKey("collections", code), lambda: self._all_collections(code)
+        )
 
-    async def _all_collections(self) -> list[ProductCollection]:
-        return [c async for c in await self.medusa.store.collections.list(limit=100)]
+    async def _all_collections(self, locale: str | None) -> list[ProductCollection]:
+        page = await self.medusa.store.collections.list(limit=100, locale=locale)
+        return [c async for c in page]
 
-    async def list_categories(self) -> list[ProductCategory]:
-        """Every public product category (cached 5 min by default)."""
-        return await self._cached("categories", ListKey("categories"), self._all_categories)
+    async def list_categories(self, *, locale: str | None = None) -> list[ProductCategory]:
+        """Every public product category (cached 5 min by default), in ``locale``."""
+        code = self.locale_config.pick(locale)
+        return await self._cached(
+            "categories", ListKey("categories", code), lambda: self._all_categories(code)
+        )
 
-    async def _all_categories(self) -> list[ProductCategory]:
-        return [c async for c in await self.medusa.store.categories.list(limit=100)]
+    async def _all_categories(self, locale: str | None) -> list[ProductCategory]:
+        page = await self.medusa.store.categories.list(limit=100, locale=locale)
+        return [c async for c in page]
 
     # ---------------------------------------------------------------- carts
     async def get_cart(
@@ -406,6 +488,7 @@ class AsyncUnifiedClient:
         medusa: AsyncMedusaClient | None = None,
         tenant_id: str | None = None,
         draft: bool = False,
+        locale: str | None = None,
     ) -> UnifiedCart:
         """A cart with each line's product content (title, description, SEO from the CMS).
 
@@ -419,8 +502,11 @@ class AsyncUnifiedClient:
             medusa: the client to read the cart with (e.g. ``shop.medusa.with_customer(t)``).
             tenant_id: scopes content when ``content_tenant_field`` is set.
             draft: preview: the newest content even if unpublished.
+            locale: the content's locale (one of ``locales``; default: the client's).
         """
-        return await load_cart(self, cart_id, medusa=medusa, tenant_id=tenant_id, draft=draft)
+        return await load_cart(
+            self, cart_id, medusa=medusa, tenant_id=tenant_id, draft=draft, locale=locale
+        )
 
     async def create_cart(
         self,

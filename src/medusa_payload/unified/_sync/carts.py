@@ -34,14 +34,17 @@ def load_cart(
     medusa: MedusaClient | None,
     tenant_id: str | None,
     draft: bool,
+    locale: str | None = None,
 ) -> UnifiedCart:
-    """The cart (one Medusa request) and its lines' content (at most one Payload request)."""
+    """The cart (one Medusa request) and its lines' content (at most one Payload request), in
+    ``locale`` (the client's default when ``None``)."""
+    locale = shop.locale_config.pick(locale)
     cart = (medusa or shop.medusa).store.carts.retrieve(cart_id)
     cache = shop._caches["products"]
     lines: dict[tuple[str | None, str | None], UnifiedProduct | None] = {}
     for item in cart.items or []:
         entry = (
-            cache.fresh(CartLineKey(item.product_handle, tenant_id, draft))
+            cache.fresh(CartLineKey(item.product_handle, tenant_id, draft, locale))
             if item.product_handle
             else None
         )
@@ -53,7 +56,7 @@ def load_cart(
         ids = sorted({i for i, _ in missing if i})
         handles = sorted({h for _, h in missing if h})
         try:
-            docs = shop._content_docs(ids, handles, tenant_id)
+            docs = (shop._content_docs(ids, handles, tenant_id, locale)).docs
         except APIError:
             cache.stats.upstream_errors += 1
             docs, unavailable = [], True
@@ -70,7 +73,7 @@ def load_cart(
             )
             lines[(product_id, handle)] = merged
             if handle:
-                cache.put(CartLineKey(handle, tenant_id, draft), merged)
+                cache.put(CartLineKey(handle, tenant_id, draft, locale), merged)
     return UnifiedCart(
         cart=cart,
         items=[

@@ -27,6 +27,9 @@ export default buildConfig({
   // The project's own sender (integrations/payload): signed afterChange/afterDelete webhooks.
   plugins: [medusaPayloadWebhooks()],
   editor: lexicalEditor(),
+  // Languages (locales branch): editors write title/description/SEO of product content and
+  // pages per locale; a missing translation falls back to the default locale.
+  localization: { locales: ['en', 'fr', 'de'], defaultLocale: 'en', fallback: true },
   secret: process.env.PAYLOAD_SECRET || 'live-stack-payload-secret',
   telemetry: false,
   typescript: { autoGenerate: false, outputFile: path.resolve(dirname, 'payload-types.ts') },

@@ -95,4 +95,38 @@ export async function seed(payload: Payload): Promise<void> {
       data: { handle: 'live-draft', title: 'Live Draft', status: 'draft' } as any,
     })
   }
+  await seedLocalesAndTenants(payload, quiet)
+}
+
+// ---------------------------------------------------------------- locales branch
+// French copy of live-tee (live-hoodie has none: it falls back to English), a second tenant's
+// store with its own branding, and French page titles.
+async function seedLocalesAndTenants(payload: Payload, quiet: Record<string, unknown>): Promise<void> {
+  const tee = await payload.find({ collection: 'product-content', where: { handle: { equals: 'live-tee' } }, limit: 1, locale: 'fr', fallbackLocale: false } as any)
+  const doc = tee.docs[0] as any
+  if (doc && !doc.title) {
+    await payload.update({
+      collection: 'product-content',
+      id: doc.id,
+      locale: 'fr',
+      context: quiet,
+      data: { title: 'Tee en direct', description: 'Tee en direct, description simple', seo: { title: 'Tee en direct | Acme' } } as any,
+    } as any)
+  }
+  const beta = await payload.find({ collection: 'stores', where: { handle: { equals: 'beta' } }, limit: 1 })
+  if (beta.totalDocs === 0) {
+    await payload.create({
+      collection: 'stores',
+      context: quiet,
+      data: {
+        handle: 'beta', name: 'Beta Store', tenant: 'beta',
+        branding: { logo: '/beta.svg', primaryColor: '#445566', secondaryColor: '#ffeedd', theme: 'dark' },
+      } as any,
+    })
+  }
+  const about = await payload.find({ collection: 'pages', where: { slug: { equals: 'about' }, tenant: { equals: 'acme' } }, limit: 1, locale: 'fr', fallbackLocale: false } as any)
+  const page = about.docs[0] as any
+  if (page && !page.title) {
+    await payload.update({ collection: 'pages', id: page.id, locale: 'fr', context: quiet, data: { title: 'À propos' } as any } as any)
+  }
 }

@@ -129,9 +129,11 @@ export default async function seedLive({ container }: ExecArgs) {
   })
 
   const checkout = await seedCheckout(container, { sc, region: regions[0], profile })
+  const second = await seedSecondTenant(container, profile.id)
 
   const info = {
     ...checkout,
+    ...second,
     publishable_key: pk.token,
     secret_key: sk.token,
     sales_channel_id: sc.id,
@@ -268,4 +270,30 @@ async function seedCheckout(container: any, { sc, region, profile }: { sc: any; 
     other_channel_variant_id: variantId('LIVE-ELSEWHERE'),
     promotion_code: 'LIVE10',
   }
+}
+
+// ---------------------------------------------------------------- locales branch: a second tenant
+// Its own sales channel, a publishable key that only sees it, and one product sold only there.
+async function seedSecondTenant(container: ExecArgs['container'], profileId: string) {
+  const { result: channels } = await createSalesChannelsWorkflow(container).run({
+    input: { salesChannelsData: [{ name: 'Beta Sales Channel' }] },
+  })
+  const channel = channels[0]
+  const { result: keys } = await createApiKeysWorkflow(container).run({
+    input: { api_keys: [{ title: 'Beta storefront', type: 'publishable', created_by: '' }] },
+  })
+  await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: keys[0].id, add: [channel.id] } })
+  await createProductsWorkflow(container).run({
+    input: {
+      products: [{
+        title: 'Beta Only', handle: 'live-beta-only', status: ProductStatus.PUBLISHED,
+        shipping_profile_id: profileId,
+        options: [{ title: 'Size', values: ['S'] }],
+        variants: [{ title: 'S', sku: 'LIVE-BETA-ONLY-S', options: { Size: 'S' }, manage_inventory: false,
+          prices: [{ amount: 7, currency_code: 'eur' }] }],
+        sales_channels: [{ id: channel.id }],
+      }],
+    },
+  })
+  return { beta_sales_channel_id: channel.id, beta_publishable_key: keys[0].token }
 }

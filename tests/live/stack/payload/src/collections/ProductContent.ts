@@ -7,9 +7,9 @@ export const ProductContent: CollectionConfig = {
   fields: [
     { name: 'medusaProductId', type: 'text', index: true },
     { name: 'handle', type: 'text', required: true, unique: true, index: true },
-    { name: 'title', type: 'text', required: true },
-    { name: 'description', type: 'textarea' },
-    { name: 'richDescription', type: 'richText' },
+    { name: 'title', type: 'text', required: true, localized: true },
+    { name: 'description', type: 'textarea', localized: true },
+    { name: 'richDescription', type: 'richText', localized: true },
     {
       name: 'features',
       type: 'array',
@@ -30,8 +30,8 @@ export const ProductContent: CollectionConfig = {
       name: 'seo',
       type: 'group',
       fields: [
-        { name: 'title', type: 'text' },
-        { name: 'description', type: 'textarea' },
+        { name: 'title', type: 'text', localized: true },
+        { name: 'description', type: 'textarea', localized: true },
         { name: 'keywords', type: 'text' },
       ],
     },
