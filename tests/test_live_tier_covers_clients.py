@@ -55,6 +55,19 @@ def test_the_clients_have_the_expected_surface() -> None:
     names = {m for _, m in CASES}
     assert {"store.products.retrieve_by_handle", "admin.products.update_metadata"} <= names
     assert {"find", "update_where", "get_global", "logout"} <= names
+    assert {
+        "find_versions",
+        "find_version_by_id",
+        "restore_version",
+        "find_global_versions",
+        "restore_global_version",
+        "refresh_token",
+        "forgot_password",
+        "reset_password",
+        "verify_email",
+        "unlock",
+        "absolute_url",
+    } <= names
     assert len(CASES) >= 40
 
 

@@ -11,7 +11,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CollectionSpec", "FieldSpec", "GlobalSpec", "default_collections", "default_globals"]
+__all__ = [
+    "CollectionSpec",
+    "FieldSpec",
+    "GlobalSpec",
+    "InvalidError",
+    "default_collections",
+    "default_globals",
+]
+
+
+class InvalidError(Exception):
+    """Field errors of a write (the fake answers them as Payload's ``ValidationError``)."""
+
+    def __init__(self, entries: list[dict[str, Any]], doc_id: Any = None) -> None:
+        super().__init__("invalid")
+        self.entries = entries
+        self.doc_id = doc_id
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,10 @@ class CollectionSpec:
     auth: bool = False
     public_read: bool = True
     table: str | None = None
+    #: Payload ``versions: { drafts: true }``: ``_status``, drafts, a version per save.
+    drafts: bool = False
+    #: Payload ``upload``: multipart writes, ``filename``/``url``..., files served back.
+    upload: bool = False
 
     def field(self, name: str) -> FieldSpec | None:
         """The top-level field called ``name``."""
@@ -73,6 +93,8 @@ class GlobalSpec:
 
     slug: str
     fields: Sequence[FieldSpec]
+    #: Payload ``versions``: a version per save, listed and restorable.
+    versions: bool = False
 
 
 def _status() -> FieldSpec:
@@ -95,6 +117,7 @@ def default_collections() -> list[CollectionSpec]:
                     "group",
                     fields=(
                         FieldSpec("logo"),
+                        FieldSpec("logoMedia", "relationship", relation_to="media"),
                         FieldSpec("primaryColor"),
                         FieldSpec("secondaryColor"),
                         FieldSpec("theme", "select", default="light", options=("light", "dark")),
@@ -224,6 +247,21 @@ def default_collections() -> list[CollectionSpec]:
             "Sync Job",
             "Sync Jobs",
         ),
+        CollectionSpec("media", [FieldSpec("alt")], "Media", "Media", upload=True),
+        CollectionSpec(
+            "articles",
+            [
+                FieldSpec("slug", required=True, unique=True),
+                FieldSpec("title", required=True),
+                FieldSpec("body", "textarea"),
+                FieldSpec("cover", "relationship", relation_to="media"),
+                FieldSpec("_status", "select", default="draft", options=("draft", "published")),
+            ],
+            "Article",
+            "Articles",
+            public_read=False,
+            drafts=True,
+        ),
     ]
 
 
@@ -237,5 +275,6 @@ def default_globals() -> list[GlobalSpec]:
                 FieldSpec("defaultLocale"),
                 FieldSpec("maintenance", "checkbox"),
             ],
+            versions=True,
         )
     ]
