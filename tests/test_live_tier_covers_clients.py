@@ -67,6 +67,19 @@ def test_the_clients_have_the_expected_surface() -> None:
         "verify_email",
         "unlock",
         "absolute_url",
+        "admin.products.list_variants",
+        "admin.products.create_variant",
+        "admin.products.update_variant",
+        "admin.products.delete_variant",
+        "admin.products.batch_variants",
+        "admin.inventory_items.list",
+        "admin.inventory_items.retrieve",
+        "admin.inventory_items.list_levels",
+        "admin.inventory_items.update_level",
+        "admin.inventory_items.batch_levels",
+        "admin.stock_locations.create",
+        "admin.categories.update_products",
+        "admin.collections.update_products",
     } <= names
     assert len(CASES) >= 40
 

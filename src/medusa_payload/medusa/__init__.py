@@ -3,7 +3,11 @@
 from ._async.client import AsyncMedusaClient
 from ._sync.client import MedusaClient
 from .models import (
+    BatchResult,
     CalculatedPrice,
+    DeletedIds,
+    InventoryItem,
+    InventoryLevel,
     Order,
     OrderLineItem,
     Price,
@@ -17,12 +21,17 @@ from .models import (
     ProductVariant,
     Region,
     SalesChannel,
+    StockLocation,
     Store,
 )
 
 __all__ = [
     "AsyncMedusaClient",
+    "BatchResult",
     "CalculatedPrice",
+    "DeletedIds",
+    "InventoryItem",
+    "InventoryLevel",
     "MedusaClient",
     "Order",
     "OrderLineItem",
@@ -37,5 +46,6 @@ __all__ = [
     "ProductVariant",
     "Region",
     "SalesChannel",
+    "StockLocation",
     "Store",
 ]

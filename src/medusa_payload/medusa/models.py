@@ -9,14 +9,18 @@ the server sends is kept in ``model_extra``. Every field but ``id`` is optional,
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pydantic
 
 from .._models import BaseModel
 
 __all__ = [
+    "BatchResult",
     "CalculatedPrice",
+    "DeletedIds",
+    "InventoryItem",
+    "InventoryLevel",
     "Order",
     "OrderLineItem",
     "Price",
@@ -30,6 +34,7 @@ __all__ = [
     "ProductVariant",
     "Region",
     "SalesChannel",
+    "StockLocation",
     "Store",
 ]
 
@@ -102,6 +107,8 @@ class ProductVariant(BaseModel):
     prices: list[Price] | None = None
     calculated_price: CalculatedPrice | None = None
     metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 class ProductCollection(BaseModel):
@@ -214,3 +221,74 @@ class Order(BaseModel):
     metadata: Metadata | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+class InventoryLevel(BaseModel):
+    """How much of an inventory item one stock location holds (admin)."""
+
+    id: str
+    inventory_item_id: str | None = None
+    location_id: str | None = None
+    stocked_quantity: float | None = None
+    reserved_quantity: float | None = None
+    incoming_quantity: float | None = None
+    available_quantity: float | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class InventoryItem(BaseModel):
+    """A stock-keeping unit of Medusa's inventory module (admin); variants link to it.
+
+    An item's own ``updated_at`` does not move when a level changes: a level's does.
+    """
+
+    id: str
+    sku: str | None = None
+    title: str | None = None
+    stocked_quantity: float | None = None
+    reserved_quantity: float | None = None
+    location_levels: list[InventoryLevel] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class StockLocation(BaseModel):
+    """A warehouse or shop holding inventory (admin)."""
+
+    id: str
+    name: str | None = None
+    address: dict[str, Any] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class DeletedIds(BaseModel):
+    """What a batch deleted (``{"ids": [...], "object": ..., "deleted": true}``)."""
+
+    ids: list[str] = pydantic.Field(default_factory=list)
+    object: str | None = None
+    deleted: bool | None = None
+
+
+B = TypeVar("B", bound=pydantic.BaseModel)
+
+
+class BatchResult(BaseModel, Generic[B]):
+    """The answer of a Medusa ``.../batch`` route: what was created, updated and deleted.
+
+    Variant batches answer ``deleted`` as ``{ids, object, deleted}``, inventory-level batches
+    as a plain list of ids: both read as `DeletedIds`.
+    """
+
+    created: list[B] = pydantic.Field(default_factory=list)
+    updated: list[B] = pydantic.Field(default_factory=list)
+    deleted: DeletedIds = pydantic.Field(default_factory=DeletedIds)
+
+    @pydantic.field_validator("deleted", mode="before")
+    @classmethod
+    def _ids_list(cls, value: Any) -> Any:
+        return {"ids": value} if isinstance(value, list) else value
