@@ -134,9 +134,14 @@ class ProductContent(Document):
 
 
 class Branding(_CamelModel):
-    """Store branding: logo, colours and theme."""
+    """Store branding: logo, colours and theme.
+
+    ``logo_media`` is an uploaded logo (``logoMedia``): its id at ``depth=0``, the
+    `MediaDocument` at ``depth>=1``; it wins over the ``logo`` path when set.
+    """
 
     logo: str | None = None
+    logo_media: int | str | MediaDocument | None = None
     primary_color: str | None = None
     secondary_color: str | None = None
     theme: str | None = None
@@ -320,3 +325,6 @@ class ResetPasswordResult(_CamelModel):
 
     token: pydantic.SecretStr | None = None
     user: dict[str, Any] | None = None
+
+
+Branding.model_rebuild()

@@ -345,7 +345,7 @@ class AsyncUnifiedClient:
             raise
         except APIError:
             return branding_from(None, store_handle, unavailable=True)
-        return branding_from(store, store_handle)
+        return branding_from(store, store_handle, media_base=str(self.payload.base_url))
 
     async def _store(self, store: str | int, *, tenant_id: str | None = None) -> Store:
         return await self._cached(
@@ -357,7 +357,8 @@ class AsyncUnifiedClient:
         where = Where.equals("id", int(text)) if text.isdigit() else Where.equals("handle", text)
         if tenant_id:
             where = where & Where.equals("tenant", tenant_id)
-        found = await self.payload.find("stores", where=where, limit=1, model=Store)
+        # depth=1 populates an uploaded logo (branding.logoMedia) with its URL.
+        found = await self.payload.find("stores", where=where, limit=1, depth=1, model=Store)
         if not found.items:
             raise not_found_error(
                 "payload", f"no store {text!r}", self.payload.base_url, "/api/stores"
