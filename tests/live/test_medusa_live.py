@@ -416,10 +416,13 @@ def catalog_flow(medusa: MedusaClient, unique: str) -> None:
         linked = medusa.admin.products.retrieve(product.id, fields="id,collection_id,*categories")
         assert linked.collection_id == collection.id
         assert [c.id for c in linked.categories or []] == [category.id]
-        assert medusa.admin.categories.list(handle=[f"cat-{unique}"]).items[0].id == category.id
+        assert (
+            medusa.admin.categories.list(filters={"handle": [f"cat-{unique}"]}).items[0].id
+            == category.id
+        )
         assert medusa.admin.collections.retrieve(collection.id).handle == f"col-{unique}"
         assert medusa.admin.categories.retrieve(category.id).handle == f"cat-{unique}"
-        listed = medusa.admin.collections.list(handle=[f"col-{unique}"])
+        listed = medusa.admin.collections.list(filters={"handle": [f"col-{unique}"]})
         assert [c.id for c in listed.items] == [collection.id]
         medusa.admin.categories.update_products(category.id, remove=[product.id])
         medusa.admin.collections.update_products(collection.id, remove=[product.id])
@@ -433,6 +436,98 @@ def catalog_flow(medusa: MedusaClient, unique: str) -> None:
         medusa.admin.products.delete(product.id)
 
 
+def commerce_flow(medusa: MedusaClient, unique: str) -> None:
+    """Price lists and their prices, promotions, campaigns, customers and groups, uploads."""
+    product = medusa.admin.products.create(
+        {
+            "title": f"Priced {unique}",
+            "handle": f"priced-{unique}",
+            "options": [{"title": "Size", "values": ["One"]}],
+            "variants": [{"title": "One", "options": {"Size": "One"}, "prices": []}],
+        }
+    )
+    variant = (product.variants or [])[0]
+    price_list = medusa.admin.price_lists.create(
+        {"title": f"Sale {unique}", "description": "d", "type": "sale", "status": "draft"}
+    )
+    campaign = medusa.admin.campaigns.create(
+        {"name": f"Camp {unique}", "campaign_identifier": f"camp-{unique}"}
+    )
+    promotion = medusa.admin.promotions.create(
+        {
+            "code": f"P{unique}".upper(),
+            "type": "standard",
+            "status": "draft",
+            "campaign_id": campaign.id,
+            "application_method": {
+                "type": "percentage",
+                "target_type": "order",
+                "value": 10,
+                "allocation": "across",
+                "currency_code": "eur",
+            },
+        }
+    )
+    customer = medusa.admin.customers.create({"email": f"c-{unique}@example.com"})
+    group = medusa.admin.customer_groups.create({"name": f"Group {unique}"})
+    try:
+        added = medusa.admin.price_lists.batch_prices(
+            price_list.id,
+            create=[{"variant_id": variant.id, "amount": 8, "currency_code": "eur"}],
+        )
+        assert [(p.amount, p.currency_code) for p in added.created] == [(8, "eur")]
+        priced = medusa.admin.price_lists.retrieve(price_list.id, fields="id,*prices")
+        assert [p.amount for p in priced.prices or []] == [8]
+        removed = medusa.admin.price_lists.batch_prices(
+            price_list.id, delete=[added.created[0].id or ""]
+        )
+        assert removed.deleted.ids == [added.created[0].id]
+        assert medusa.admin.price_lists.update(price_list.id, {"status": "active"}).status == (
+            "active"
+        )
+        found = medusa.admin.price_lists.list(id=[price_list.id])
+        assert [p.id for p in found.items] == [price_list.id]
+        assert medusa.admin.promotions.retrieve(promotion.id).campaign_id == campaign.id
+        assert medusa.admin.promotions.update(promotion.id, {"status": "active"}).status == (
+            "active"
+        )
+        assert [p.id for p in medusa.admin.promotions.list(id=[promotion.id]).items] == [
+            promotion.id
+        ]
+        assert medusa.admin.campaigns.update(campaign.id, {"name": f"C2 {unique}"}).name == (
+            f"C2 {unique}"
+        )
+        assert medusa.admin.campaigns.retrieve(campaign.id).campaign_identifier == (
+            f"camp-{unique}"
+        )
+        # Campaigns cannot be filtered by id: walk them all.
+        assert campaign.id in [c.id for c in medusa.admin.campaigns.list(limit=100)]
+        assert medusa.admin.customers.update(customer.id, {"first_name": "Ada"}).first_name == (
+            "Ada"
+        )
+        assert medusa.admin.customers.retrieve(customer.id).email == f"c-{unique}@example.com"
+        assert [c.id for c in medusa.admin.customers.list(id=[customer.id]).items] == [customer.id]
+        medusa.admin.customer_groups.update_customers(group.id, add=[customer.id])
+        members = medusa.admin.customer_groups.retrieve(group.id, fields="id,*customers")
+        assert [c.id for c in members.customers or []] == [customer.id]
+        medusa.admin.customer_groups.update_customers(group.id, remove=[customer.id])
+        assert medusa.admin.customer_groups.update(group.id, {"name": f"G2 {unique}"}).name == (
+            f"G2 {unique}"
+        )
+        assert [g.id for g in medusa.admin.customer_groups.list(id=[group.id]).items] == [group.id]
+        files = medusa.admin.uploads.create([(f"f-{unique}.txt", b"hello", "text/plain")])
+        assert len(files) == 1 and files[0].url and files[0].url.endswith(f"f-{unique}.txt")
+        with pytest.raises(ValueError, match="at least one file"):
+            medusa.admin.uploads.create([])
+    finally:
+        medusa.admin.customer_groups.delete(group.id)
+        medusa.admin.customers.delete(customer.id)
+        medusa.admin.promotions.delete(promotion.id)
+        medusa.admin.campaigns.delete(campaign.id)
+        medusa.admin.price_lists.delete(price_list.id)
+        medusa.admin.products.delete(product.id)
+
+
 def test_admin_variants(medusa: MedusaClient, unique: str) -> None:
     variants_flow(medusa, unique)
 
@@ -443,6 +538,10 @@ def test_admin_inventory_and_stock_locations(medusa: MedusaClient, unique: str) 
 
 def test_admin_categories_and_collections(medusa: MedusaClient, unique: str) -> None:
     catalog_flow(medusa, unique)
+
+
+def test_admin_price_lists_promotions_customers_uploads(medusa: MedusaClient, unique: str) -> None:
+    commerce_flow(medusa, unique)
 
 
 async def test_async_admin_inventory(amedusa: AsyncMedusaClient, unique: str) -> None:

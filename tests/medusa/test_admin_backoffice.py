@@ -11,7 +11,12 @@ import pytest
 from medusa_payload import AsyncMedusaClient, MedusaClient
 from medusa_payload.errors import APIStatusError
 from medusa_payload.testing import FakeMedusa
-from tests.live.test_medusa_live import catalog_flow, inventory_flow, variants_flow
+from tests.live.test_medusa_live import (
+    catalog_flow,
+    commerce_flow,
+    inventory_flow,
+    variants_flow,
+)
 
 
 @pytest.fixture
@@ -68,3 +73,16 @@ async def test_async_twin(fake: FakeMedusa) -> None:
         await medusa.admin.inventory_items.create_level(item.id, location.id, stocked_quantity=4)
         levels = await medusa.admin.inventory_items.list_levels(item.id)
         assert [lv.stocked_quantity for lv in levels.items] == [4]
+
+
+def test_price_lists_promotions_customers_uploads(medusa: MedusaClient) -> None:
+    commerce_flow(medusa, _unique())
+
+
+def test_uploads_reject_bad_files_before_sending(fake: FakeMedusa, medusa: MedusaClient) -> None:
+    before = len(fake.requests)
+    with pytest.raises(TypeError, match="file must be bytes"):
+        medusa.admin.uploads.create([42])  # type: ignore[list-item]
+    assert len(fake.requests) == before
+    (stored,) = medusa.admin.uploads.create([b"raw"])
+    assert fake.uploads[stored.id] == b"raw"

@@ -18,12 +18,16 @@ from .._models import BaseModel
 __all__ = [
     "BatchResult",
     "CalculatedPrice",
+    "Campaign",
+    "Customer",
+    "CustomerGroup",
     "DeletedIds",
     "InventoryItem",
     "InventoryLevel",
     "Order",
     "OrderLineItem",
     "Price",
+    "PriceList",
     "Product",
     "ProductCategory",
     "ProductCollection",
@@ -32,10 +36,12 @@ __all__ = [
     "ProductOptionValue",
     "ProductTag",
     "ProductVariant",
+    "Promotion",
     "Region",
     "SalesChannel",
     "StockLocation",
     "Store",
+    "UploadedFile",
 ]
 
 Metadata = dict[str, Any]
@@ -292,3 +298,80 @@ class BatchResult(BaseModel, Generic[B]):
     @classmethod
     def _ids_list(cls, value: Any) -> Any:
         return {"ids": value} if isinstance(value, list) else value
+
+
+class PriceList(BaseModel):
+    """A price list (admin): a sale or override with its ``prices``."""
+
+    id: str
+    title: str | None = None
+    description: str | None = None
+    type: str | None = None
+    status: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    prices: list[Price] | None = None
+    rules: dict[str, Any] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Campaign(BaseModel):
+    """A promotion campaign (admin)."""
+
+    id: str
+    name: str | None = None
+    description: str | None = None
+    campaign_identifier: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    budget: dict[str, Any] | None = None
+
+
+class Promotion(BaseModel):
+    """A promotion (admin): a code or automatic discount with its application method."""
+
+    id: str
+    code: str | None = None
+    type: str | None = None
+    status: str | None = None
+    is_automatic: bool | None = None
+    campaign_id: str | None = None
+    application_method: dict[str, Any] | None = None
+    rules: list[dict[str, Any]] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Customer(BaseModel):
+    """A customer (admin)."""
+
+    id: str
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    company_name: str | None = None
+    phone: str | None = None
+    has_account: bool | None = None
+    groups: list[dict[str, Any]] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class CustomerGroup(BaseModel):
+    """A customer group (admin)."""
+
+    id: str
+    name: str | None = None
+    customers: list[Customer] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class UploadedFile(BaseModel):
+    """A file stored by Medusa's file module: its ``id`` and public ``url``."""
+
+    id: str
+    url: str | None = None

@@ -13,6 +13,7 @@ from typing import Any
 
 from ._common import MonotonicClock, ulid
 from ._medusa_admin import AdminBackoffice, price_rows, updated_after
+from ._medusa_commerce import CommerceRecords
 from ._medusa_fields import (
     PRODUCT_ADMIN_DEFAULT,
     PRODUCT_STORE_DEFAULT,
@@ -64,7 +65,7 @@ def _listify(value: Any) -> list[str] | None:
     return [str(value)]
 
 
-class FakeMedusa(AdminBackoffice, FakeServer):
+class FakeMedusa(AdminBackoffice, CommerceRecords, FakeServer):
     """An in-memory Medusa 2.x REST API, usable as an httpx transport by both client flavours.
 
     ```python
@@ -110,6 +111,7 @@ class FakeMedusa(AdminBackoffice, FakeServer):
         self.orders: dict[str, dict[str, Any]] = {}
         self.key_channels: dict[str, set[str]] = {}
         self._init_backoffice()
+        self._init_commerce()
         channel = self.add_sales_channel("Default Sales Channel")
         self.sales_channel_id = channel["id"]
         self.key_channels[self.publishable_key] = {channel["id"]}
@@ -443,8 +445,8 @@ class FakeMedusa(AdminBackoffice, FakeServer):
     # ================================================================ admin routes
     def _admin(self, request: FakeRequest, seg: list[str]) -> FakeResponse:
         method, q = request.method, request.query
-        backoffice = self._backoffice(request, seg)  # variants, inventory, locations...
-        if backoffice is not None:
+        backoffice = self._backoffice(request, seg) or self._commerce(request, seg)
+        if backoffice is not None:  # variants, inventory, price lists, customers...
             return backoffice
         if seg == ["products"]:
             if method == "GET":

@@ -16,7 +16,7 @@ from typing import Any
 from ._common import MonotonicClock, ulid
 from ._transport import FakeRequest, FakeResponse
 
-__all__ = ["AdminBackoffice", "price_rows", "updated_after"]
+__all__ = ["AdminBackoffice", "json_body", "price_rows", "updated_after"]
 
 VARIANT_FIELDS = ("title", "sku", "manage_inventory", "allow_backorder", "metadata")
 
@@ -27,6 +27,13 @@ def _not_found(message: str) -> FakeResponse:
 
 def _invalid(message: str) -> FakeResponse:
     return FakeResponse(400, {"type": "invalid_data", "message": message})
+
+
+def json_body(request: FakeRequest) -> Mapping[str, Any]:
+    """A POST's JSON object body (empty for other requests and non-JSON bodies)."""
+    is_json = "json" in request.headers.get("content-type", "")
+    body = request.json() if request.method == "POST" and request.body and is_json else {}
+    return body if isinstance(body, Mapping) else {}
 
 
 def price_rows(prices: Any, variant_id: str) -> list[dict[str, Any]]:
@@ -96,8 +103,7 @@ class AdminBackoffice:
     def _backoffice(self, request: FakeRequest, seg: list[str]) -> FakeResponse | None:
         """Answer a back-office admin route, or ``None`` when it is not one."""
         method = request.method
-        body = request.json() if method == "POST" and request.body else {}
-        body = body if isinstance(body, Mapping) else {}
+        body = json_body(request)
         if seg == ["product-variants"] and method == "GET":
             variants = [
                 v

@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-__all__ = ["UploadError", "file_fields", "parse_multipart", "unique_filename"]
+__all__ = [
+    "UploadError",
+    "file_fields",
+    "multipart_parts",
+    "parse_multipart",
+    "unique_filename",
+]
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -25,25 +31,39 @@ def parse_multipart(
     content_type: str, body: bytes
 ) -> tuple[dict[str, Any], tuple[str, bytes, str] | None]:
     """The ``_payload`` JSON fields and the ``file`` part of a ``multipart/form-data`` body."""
+    data: dict[str, Any] = {}
+    file: tuple[str, bytes, str] | None = None
+    for name, value in multipart_parts(content_type, body):
+        if name == "_payload" and isinstance(value, bytes):
+            loaded = json.loads(value or b"{}")
+            if not isinstance(loaded, Mapping):
+                raise UploadError("_payload is not a JSON object")
+            data.update(loaded)
+        elif name == "file" and isinstance(value, tuple):
+            file = value
+    return data, file
+
+
+def multipart_parts(
+    content_type: str, body: bytes
+) -> list[tuple[str, bytes | tuple[str, bytes, str]]]:
+    """Every part of a ``multipart/form-data`` body: ``(field, bytes)`` for a plain field,
+    ``(field, (filename, bytes, content_type))`` for a file."""
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     if not message.is_multipart():
         raise UploadError("not a multipart body")
-    data: dict[str, Any] = {}
-    file: tuple[str, bytes, str] | None = None
+    parts: list[tuple[str, bytes | tuple[str, bytes, str]]] = []
     for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
+        name = str(part.get_param("name", header="content-disposition") or "")
         raw = part.get_payload(decode=True)
         content = raw if isinstance(raw, bytes) else b""
-        if name == "_payload":
-            loaded = json.loads(content or b"{}")
-            if not isinstance(loaded, Mapping):
-                raise UploadError("_payload is not a JSON object")
-            data.update(loaded)
-        elif name == "file":
-            filename = part.get_filename() or "file"
-            file = (filename, bytes(content), part.get_content_type())
-    return data, file
+        filename = part.get_filename()
+        if filename is None:
+            parts.append((name, content))
+        else:
+            parts.append((name, (filename, content, part.get_content_type())))
+    return parts
 
 
 def unique_filename(filename: str, taken: set[str]) -> str:

@@ -15,6 +15,14 @@ from ..models import Order, Product, SalesChannel, Store
 from ._resource import AsyncResource
 from ._variants import AsyncProductVariantCalls
 from .admin_catalog import AsyncAdminCategories, AsyncAdminCollections
+from .admin_commerce import (
+    AsyncAdminCampaigns,
+    AsyncAdminCustomerGroups,
+    AsyncAdminCustomers,
+    AsyncAdminPriceLists,
+    AsyncAdminPromotions,
+    AsyncAdminUploads,
+)
 from .admin_inventory import AsyncAdminInventoryItems, AsyncAdminStockLocations
 
 if TYPE_CHECKING:
@@ -255,7 +263,9 @@ class AsyncAdminSalesChannels(AsyncResource):
 
 class AsyncAdmin:
     """The admin API: ``client.admin.products``, ``.orders``, ``.stores``, ``.sales_channels``,
-    ``.inventory_items``, ``.stock_locations``, ``.categories``, ``.collections``."""
+    ``.inventory_items``, ``.stock_locations``, ``.categories``, ``.collections``,
+    ``.price_lists``, ``.promotions``, ``.campaigns``, ``.customers``, ``.customer_groups``,
+    ``.uploads``."""
 
     def __init__(self, client: AsyncMedusaClient) -> None:
         self.products = AsyncAdminProducts(client)
@@ -266,3 +276,9 @@ class AsyncAdmin:
         self.stock_locations = AsyncAdminStockLocations(client)
         self.categories = AsyncAdminCategories(client)
         self.collections = AsyncAdminCollections(client)
+        self.price_lists = AsyncAdminPriceLists(client)
+        self.promotions = AsyncAdminPromotions(client)
+        self.campaigns = AsyncAdminCampaigns(client)
+        self.customers = AsyncAdminCustomers(client)
+        self.customer_groups = AsyncAdminCustomerGroups(client)
+        self.uploads = AsyncAdminUploads(client)

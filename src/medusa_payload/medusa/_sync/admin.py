@@ -17,6 +17,14 @@ from ..models import Order, Product, SalesChannel, Store
 from ._resource import Resource
 from ._variants import ProductVariantCalls
 from .admin_catalog import AdminCategories, AdminCollections
+from .admin_commerce import (
+    AdminCampaigns,
+    AdminCustomerGroups,
+    AdminCustomers,
+    AdminPriceLists,
+    AdminPromotions,
+    AdminUploads,
+)
 from .admin_inventory import AdminInventoryItems, AdminStockLocations
 
 if TYPE_CHECKING:
@@ -249,7 +257,9 @@ class AdminSalesChannels(Resource):
 
 class Admin:
     """The admin API: ``client.admin.products``, ``.orders``, ``.stores``, ``.sales_channels``,
-    ``.inventory_items``, ``.stock_locations``, ``.categories``, ``.collections``."""
+    ``.inventory_items``, ``.stock_locations``, ``.categories``, ``.collections``,
+    ``.price_lists``, ``.promotions``, ``.campaigns``, ``.customers``, ``.customer_groups``,
+    ``.uploads``."""
 
     def __init__(self, client: MedusaClient) -> None:
         self.products = AdminProducts(client)
@@ -260,3 +270,9 @@ class Admin:
         self.stock_locations = AdminStockLocations(client)
         self.categories = AdminCategories(client)
         self.collections = AdminCollections(client)
+        self.price_lists = AdminPriceLists(client)
+        self.promotions = AdminPromotions(client)
+        self.campaigns = AdminCampaigns(client)
+        self.customers = AdminCustomers(client)
+        self.customer_groups = AdminCustomerGroups(client)
+        self.uploads = AdminUploads(client)

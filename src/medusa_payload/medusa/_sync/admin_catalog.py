@@ -5,88 +5,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Sequence
 
-import pydantic
 from typing_extensions import Unpack
 
-from ..._core._http import RequestOptions, encode_path
-from ..._core._sync.pagination import Page
-from .._params import StrOrList, query
+from ..._core._http import RequestOptions
+from .._params import StrOrList
 from ..models import ProductCategory, ProductCollection
-from ._resource import Resource
+from ._crud import M, _Crud
 
 __all__ = ["AdminCategories", "AdminCollections"]
 
-M = TypeVar("M", bound=pydantic.BaseModel)
 
-
-class _Grouping(Resource, Generic[M]):
-    """What categories and collections share: list, retrieve, create, update, delete, and
-    adding / removing products."""
-
-    route: ClassVar[str]
-    key: ClassVar[str]
-    list_key: ClassVar[str]
-    model: type[M]
-
-    def list(
-        self,
-        *,
-        id: StrOrList = None,
-        handle: StrOrList = None,
-        q: str | None = None,
-        fields: StrOrList = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        order: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Page[M]:
-        """List them; iterate to walk pages."""
-        params = query(
-            lists={"id": id, "handle": handle},
-            q=q,
-            fields=fields,
-            limit=limit,
-            offset=offset,
-            order=order,
-        )
-        return self._list(self.route, self.list_key, self.model, params, options)
-
-    def retrieve(
-        self, id: str, *, fields: StrOrList = None, **options: Unpack[RequestOptions]
-    ) -> M:
-        """One by id."""
-        path = encode_path(self.route + "/{}", id)
-        return self._retrieve(path, self.key, self.model, query(fields=fields), options)
-
-    def create(
-        self,
-        body: Mapping[str, Any],
-        *,
-        fields: StrOrList = None,
-        **options: Unpack[RequestOptions],
-    ) -> M:
-        """Create one. Not retried (a retry could create it twice)."""
-        params = query(fields=fields)
-        return self._post(self.route, self.key, self.model, body, options, params=params)
-
-    def update(
-        self,
-        id: str,
-        body: Mapping[str, Any],
-        *,
-        fields: StrOrList = None,
-        **options: Unpack[RequestOptions],
-    ) -> M:
-        """Update fields of one. Not retried by default."""
-        path = encode_path(self.route + "/{}", id)
-        return self._post(path, self.key, self.model, body, options, params=query(fields=fields))
-
-    def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete one."""
-        self._delete(encode_path(self.route + "/{}", id), options)
+class _Grouping(_Crud[M]):
+    """Categories and collections: records that group products (filter by handle with
+    ``list(filters={"handle": [...]})``)."""
 
     def update_products(
         self,
@@ -103,15 +36,7 @@ class _Grouping(Resource, Generic[M]):
         Raises:
             ValueError: nothing to add or remove, or one id in both.
         """
-        if not add and not remove:
-            raise ValueError("update_products needs product ids to add or remove")
-        if set(add) & set(remove):
-            raise ValueError("a product id is both added and removed")
-        path = encode_path(self.route + "/{}/products", id)
-        body = {"add": list(add), "remove": list(remove)}
-        return self._post(
-            path, self.key, self.model, body, options, params=query(fields=fields), idempotent=True
-        )
+        return self._link(id, "products", add, remove, fields, options)
 
 
 class AdminCategories(_Grouping[ProductCategory]):
