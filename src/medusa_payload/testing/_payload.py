@@ -224,7 +224,7 @@ class FakePayload(EditorRoutes, FakeServer):
         user: dict[str, Any] | None,
     ) -> FakeResponse:
         method = request.method
-        if spec.drafts and rest[:1] == ["versions"] and len(rest) <= 2:
+        if spec.versioned and rest[:1] == ["versions"] and len(rest) <= 2:
             return self._collection_versions(request, spec, rest[1:], user)
         if spec.upload and rest[:1] == ["file"] and len(rest) == 2 and method == "GET":
             return self._file_route(spec, rest[1])

@@ -64,7 +64,9 @@ class EditorRoutes:
     _paginate: Callable[[list[dict[str, Any]], Mapping[str, Any], Callable[..., Any]], FakeResponse]
 
     def _init_editors(self) -> None:
-        self._versions = {s.slug: VersionLog(self._clock) for s in self.specs.values() if s.drafts}
+        self._versions = {
+            s.slug: VersionLog(self._clock) for s in self.specs.values() if s.versioned
+        }
         self._global_versions = {
             g.slug: VersionLog(self._clock) for g in self.global_specs.values() if g.versions
         }

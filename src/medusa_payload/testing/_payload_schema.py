@@ -74,12 +74,19 @@ class CollectionSpec:
     table: str | None = None
     #: Payload ``versions: { drafts: true }``: ``_status``, drafts, a version per save.
     drafts: bool = False
+    #: Payload ``versions`` without drafts: a version per save, listed and restorable.
+    versions: bool = False
     #: Payload ``upload``: multipart writes, ``filename``/``url``..., files served back.
     upload: bool = False
 
     def field(self, name: str) -> FieldSpec | None:
         """The top-level field called ``name``."""
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def versioned(self) -> bool:
+        """Whether every save is kept as a version (drafts imply versions)."""
+        return self.drafts or self.versions
 
     @property
     def table_name(self) -> str:
@@ -175,6 +182,7 @@ def default_collections() -> list[CollectionSpec]:
             ],
             "Product Content",
             "Product Contents",
+            versions=True,
         ),
         CollectionSpec(
             "vendors",
