@@ -383,6 +383,8 @@ def inventory_flow(medusa: MedusaClient, unique: str) -> None:
             (item.id, [7])
         ]
         assert medusa.admin.inventory_items.retrieve(item.id).sku == f"INV-{unique}"
+        stocked_here = medusa.admin.inventory_items.list(location_id=location.id)
+        assert [i.id for i in stocked_here.items] == [item.id]
         with pytest.raises(NotFoundError):
             medusa.admin.inventory_items.retrieve(f"iitem_missing_{unique}")
     finally:

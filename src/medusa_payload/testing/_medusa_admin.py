@@ -310,6 +310,14 @@ class AdminBackoffice:
         method, q = request.method, request.query
         if not rest and method == "GET":
             items = [self._item_view(i) for i in self.inventory_items.values()]
+            stocked_at = (q.get("location_levels") or {}).get("location_id")
+            if stocked_at is not None:
+                wanted_at = set(stocked_at if isinstance(stocked_at, list) else [stocked_at])
+                items = [
+                    i
+                    for i in items
+                    if {lv["location_id"] for lv in i["location_levels"]} & wanted_at
+                ]
             for key in ("id", "sku"):
                 wanted = q.get(key)
                 if wanted is not None:

@@ -37,15 +37,19 @@ class AsyncAdminInventoryItems(AsyncResource):
         order: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPage[InventoryItem]:
-        """List inventory items; ``fields="*location_levels"`` adds every level."""
+        """List inventory items (``location_id``: those stocked there);
+        ``fields="*location_levels"`` adds every level."""
         params = query(
-            lists={"id": id, "sku": sku, "location_levels[location_id]": location_id},
+            lists={"id": id, "sku": sku},
             q=q,
             fields=fields,
             limit=limit,
             offset=offset,
             order=order,
         )
+        if location_id is not None:  # items stocked at these locations
+            locations = [location_id] if isinstance(location_id, str) else list(location_id)
+            params["location_levels"] = {"location_id": locations}
         return await self._list(
             "/admin/inventory-items", "inventory_items", InventoryItem, params, options
         )

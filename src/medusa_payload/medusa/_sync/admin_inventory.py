@@ -39,15 +39,19 @@ class AdminInventoryItems(Resource):
         order: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Page[InventoryItem]:
-        """List inventory items; ``fields="*location_levels"`` adds every level."""
+        """List inventory items (``location_id``: those stocked there);
+        ``fields="*location_levels"`` adds every level."""
         params = query(
-            lists={"id": id, "sku": sku, "location_levels[location_id]": location_id},
+            lists={"id": id, "sku": sku},
             q=q,
             fields=fields,
             limit=limit,
             offset=offset,
             order=order,
         )
+        if location_id is not None:  # items stocked at these locations
+            locations = [location_id] if isinstance(location_id, str) else list(location_id)
+            params["location_levels"] = {"location_id": locations}
         return self._list(
             "/admin/inventory-items", "inventory_items", InventoryItem, params, options
         )
