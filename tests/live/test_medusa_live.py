@@ -553,3 +553,15 @@ async def test_async_admin_inventory(amedusa: AsyncMedusaClient, unique: str) ->
         assert [loc.id for loc in page.items] == [location.id]
     finally:
         await amedusa.admin.stock_locations.delete(location.id)
+
+
+def test_the_seed_stocks_an_item_at_a_location(
+    medusa: MedusaClient, live_env: dict[str, str]
+) -> None:
+    location_id = live_env.get("MEDUSA_STOCK_LOCATION_ID")
+    item_id = live_env.get("MEDUSA_INVENTORY_ITEM_ID")
+    if not location_id or not item_id:
+        pytest.skip("the stack's seed predates its inventory (rebuild the stack)")
+    assert medusa.admin.stock_locations.retrieve(location_id).name == "Live Warehouse"
+    levels = medusa.admin.inventory_items.list_levels(item_id, location_id=location_id).items
+    assert [(lv.location_id, lv.stocked_quantity) for lv in levels] == [(location_id, 100)]

@@ -3,11 +3,13 @@ import { ExecArgs } from '@medusajs/framework/types'
 import { ContainerRegistrationKeys, Modules, ProductStatus } from '@medusajs/framework/utils'
 import {
   createApiKeysWorkflow,
+  createInventoryItemsWorkflow,
   createOrderWorkflow,
   createProductsWorkflow,
   createRegionsWorkflow,
   createSalesChannelsWorkflow,
   createShippingProfilesWorkflow,
+  createStockLocationsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
   updateStoresWorkflow,
 } from '@medusajs/medusa/core-flows'
@@ -122,7 +124,10 @@ export default async function seedLive({ container }: ExecArgs) {
     } as any,
   })
 
+  const stock = await seedBackofficeInventory(container)
+
   const info = {
+    ...stock,
     publishable_key: pk.token,
     secret_key: sk.token,
     sales_channel_id: sc.id,
@@ -133,4 +138,24 @@ export default async function seedLive({ container }: ExecArgs) {
   }
   fs.writeFileSync(out, JSON.stringify(info, null, 2))
   logger.info(`seed-live: wrote ${out}`)
+}
+
+// Back office (issue 19): a stock location holding one inventory item, so the inventory admin
+// routes and the watcher have levels to read. Kept apart from the storefront seed above.
+async function seedBackofficeInventory(container: ExecArgs['container']) {
+  const { result: locations } = await createStockLocationsWorkflow(container).run({
+    input: { locations: [{ name: 'Live Warehouse' }] },
+  })
+  const { result: items } = await createInventoryItemsWorkflow(container).run({
+    input: {
+      items: [
+        {
+          sku: 'LIVE-STOCK-1',
+          title: 'Live stock item',
+          location_levels: [{ location_id: locations[0].id, stocked_quantity: 100 }],
+        },
+      ],
+    },
+  })
+  return { stock_location_id: locations[0].id, inventory_item_id: (items[0] as any).id }
 }
