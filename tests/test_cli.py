@@ -9,12 +9,13 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 from typer.testing import CliRunner
 
-from medusa_payload import _jobs
+from medusa_payload import MedusaClient, _jobs
 from medusa_payload.cli import app
 from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo, serve_http
 from medusa_payload.webhooks import generate_secret, sign_headers
@@ -41,7 +42,8 @@ def servers(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeMedusa, FakeP
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["demo"], ["worker"], ["reconcile"], ["queue", "stats"], ["webhooks", "serve"]]
+    "command",
+    [[], ["demo"], ["worker"], ["reconcile"], ["watch"], ["queue", "stats"], ["webhooks", "serve"]],
 )
 def test_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
@@ -201,3 +203,35 @@ def test_webhooks_serve_without_secrets_is_exit_2(monkeypatch: pytest.MonkeyPatc
     result = runner.invoke(app, ["webhooks", "serve"])
     assert result.exit_code == 2
     assert "WEBHOOK_SECRET" in result.output
+
+
+def test_watch_baseline_then_one_job_per_change_across_runs(
+    servers: tuple[FakeMedusa, FakePayload], tmp_path: Path
+) -> None:
+    medusa, _ = servers
+    state = str(tmp_path / "watch.json")
+    args = ["watch", "--once", "--state-file", state, "--inventory-threshold", "3"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "baseline:" in first.output and "0 jobs enqueued" in first.output
+    product = next(iter(medusa.products.values()))
+    with MedusaClient(
+        medusa.base_url, api_key=medusa.secret_key, transport=medusa.transport
+    ) as client:
+        client.admin.products.update(product["id"], {"title": "Changed"})
+    second = runner.invoke(app, args)  # a new process would read the same state file
+    assert second.exit_code == 0, second.output
+    assert "poll: 1 products" in second.output and "1 jobs enqueued" in second.output
+    third = runner.invoke(app, args)
+    assert "0 jobs enqueued" in third.output
+
+
+def test_watch_bad_state_file_is_exit_2(
+    servers: tuple[FakeMedusa, FakePayload], tmp_path: Path
+) -> None:
+    state = tmp_path / "watch.json"
+    state.write_text("not json")
+    result = runner.invoke(app, ["watch", "--once", "--state-file", str(state)])
+    assert result.exit_code == 2
+    assert "not JSON" in result.output
+    assert state.read_text() == "not json"

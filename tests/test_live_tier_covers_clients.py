@@ -74,6 +74,38 @@ def test_the_clients_have_the_expected_surface() -> None:
     assert {"find", "update_where", "get_global", "logout"} <= names
     assert {"store.carts.complete", "auth.customer.login", "with_customer"} <= names
     assert {"store.customers.addresses.delete", "store.orders.list"} <= names
+    assert {
+        "find_versions",
+        "find_version_by_id",
+        "restore_version",
+        "find_global_versions",
+        "restore_global_version",
+        "refresh_token",
+        "forgot_password",
+        "reset_password",
+        "verify_email",
+        "unlock",
+        "absolute_url",
+        "admin.products.list_variants",
+        "admin.products.create_variant",
+        "admin.products.update_variant",
+        "admin.products.delete_variant",
+        "admin.products.batch_variants",
+        "admin.inventory_items.list",
+        "admin.inventory_items.retrieve",
+        "admin.inventory_items.list_levels",
+        "admin.inventory_items.update_level",
+        "admin.inventory_items.batch_levels",
+        "admin.stock_locations.create",
+        "admin.categories.update_products",
+        "admin.collections.update_products",
+        "admin.price_lists.batch_prices",
+        "admin.promotions.create",
+        "admin.campaigns.create",
+        "admin.customers.create",
+        "admin.customer_groups.update_customers",
+        "admin.uploads.create",
+    } <= names
     assert len(CASES) >= 65
 
 

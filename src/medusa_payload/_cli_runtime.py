@@ -29,6 +29,7 @@ __all__ = [
     "load_handlers",
     "queue_settings",
     "read_stats",
+    "run_watch",
     "run_worker",
     "webhooks_app",
 ]
@@ -170,6 +171,50 @@ async def run_worker(
         await close_queue(queue)
         await medusa.aclose()
         await payload.aclose()
+
+
+async def run_watch(
+    *,
+    every: float,
+    inventory_threshold: float | None,
+    state_file: str,
+    once: bool,
+    queue_name: str | None,
+    prefix: str | None,
+    echo: Callable[[str], object] = print,
+) -> int:
+    """Poll Medusa for unannounced changes and enqueue their jobs (see `sync.watch`)."""
+    from .sync import FileWatchState, WatchReport, watch
+
+    settings = Settings.from_env()
+    name, key_prefix = queue_settings(queue_name, prefix, settings)
+    queue = make_queue(name, key_prefix, settings)
+    if isinstance(queue, InMemoryQueue):
+        echo("note: REDIS_URL is not set: jobs go to an in-memory queue no worker sees")
+    medusa = AsyncMedusaClient.from_settings(settings)
+
+    def report(r: WatchReport) -> None:
+        kind = "baseline" if r.baseline else "poll"
+        echo(
+            f"{kind}: {r.products} products, {r.variants} variants, {r.levels} levels changed; "
+            f"{r.enqueued} jobs enqueued, {r.duplicates} duplicates"
+        )
+
+    try:
+        echo(f"watching every {every:g}s, state in {state_file}, queue {name!r}")
+        await watch(
+            medusa,
+            queue,
+            every=every,
+            inventory_threshold=inventory_threshold,
+            once=once,
+            state=FileWatchState(state_file),
+            on_poll=report,
+        )
+        return 0
+    finally:
+        await queue.close()
+        await medusa.aclose()
 
 
 def webhooks_app(*, queue_name: str | None, prefix: str | None, audit: bool) -> Any:

@@ -76,6 +76,8 @@ DEFAULT_PAYLOAD_API_KEY_COLLECTION = "users"
 DEFAULT_PAYLOAD_DEPTH = 0
 
 RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
+#: Seconds between two polls of `medusa_payload.sync.watch` (``medusa-payload watch --every``).
+DEFAULT_WATCH_INTERVAL = 30.0
 DEFAULT_QUEUE_NAME = "medusa-payload"
 DEFAULT_QUEUE_PREFIX = "bull"
 

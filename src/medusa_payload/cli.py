@@ -3,6 +3,7 @@
     medusa-payload demo                       the whole flow, offline, in seconds
     medusa-payload worker                     run sync jobs (REDIS_URL, else in memory)
     medusa-payload reconcile [--dry-run]      compare both sides and repair drift
+    medusa-payload watch                      enqueue changes Medusa does not announce
     medusa-payload queue stats                job counts
     medusa-payload webhooks serve             the webhook receiver on a local port
 
@@ -28,6 +29,7 @@ except ImportError:  # pragma: no cover - exercised without the extra
 
 from . import _cli_runtime as runtime
 from ._cli_config import Need, check_config, worker_plan
+from ._config import DEFAULT_WATCH_INTERVAL
 from ._version import __version__
 from .errors import ConfigurationError, MedusaPayloadError, QueueError
 
@@ -175,6 +177,52 @@ if typer is not None:
             _fail(str(exc), 2)
         except QueueError as exc:
             _fail(str(exc), 1)
+        raise typer.Exit(code)
+
+    @app.command()
+    def watch(
+        every: Annotated[
+            float, typer.Option(min=0.001, help="Seconds between polls.")
+        ] = DEFAULT_WATCH_INTERVAL,
+        threshold: Annotated[
+            float | None,
+            typer.Option(
+                "--inventory-threshold",
+                help="Enqueue inventory.low below this quantity.",
+                show_default="none: no inventory.low jobs",
+            ),
+        ] = None,
+        state_file: Annotated[
+            str, typer.Option("--state-file", help="Where the watermarks are kept (JSON).")
+        ] = ".medusa-payload-watch.json",
+        once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
+        queue: QueueName = None,
+        prefix: Prefix = None,
+    ) -> None:
+        """Poll Medusa for changes it does not announce (inventory levels, variant batches,
+        missed product.updated) and enqueue the jobs the webhooks would have started.
+
+        The first run records where things stand; later runs (even after a restart) enqueue
+        each change once. Clients from MEDUSA_BACKEND_URL and MEDUSA_API_KEY; the queue from
+        REDIS_URL.
+        """
+        _check_config("medusa", "redis")
+        try:
+            code = asyncio.run(
+                runtime.run_watch(
+                    every=every,
+                    inventory_threshold=threshold,
+                    state_file=state_file,
+                    once=once,
+                    queue_name=queue,
+                    prefix=prefix,
+                    echo=_say,
+                )
+            )
+        except ConfigurationError as exc:
+            _fail(str(exc), 2)
+        except ValueError as exc:
+            _fail(str(exc), 2)
         raise typer.Exit(code)
 
     @app.command()

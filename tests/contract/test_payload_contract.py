@@ -357,3 +357,75 @@ def test_a_hostile_where_path_arrives_as_one_field_path(target: Target) -> None:
         target.payload.find("product-content", where=Where.equals("a&depth=9", "x"))
     assert info.value.errors[0]["data"] == [{"path": "a&depth=9"}]
     assert info.value.message == "The following path cannot be queried: a&depth=9"
+
+
+def test_versions_drafts_and_restore_shapes(target: Target) -> None:
+    h = target.payload_headers
+    created = target.payload_http.post(
+        "/api/articles?draft=true&depth=0",
+        json={"slug": target.unique("c-article")},  # a draft may lack required fields
+        headers=h,
+    )
+    assert created.status_code == 201, created.text
+    doc = created.json()["doc"]
+    target.cleanup.append(("articles", str(doc["id"])))
+    assert doc["_status"] == "draft"
+    saved = target.payload_http.patch(
+        f"/api/articles/{doc['id']}?draft=true&depth=0", json={"title": "D"}, headers=h
+    )
+    assert saved.json()["message"] == "Draft saved successfully."
+    listed = target.payload_http.get(
+        f"/api/articles/versions?where[parent][equals]={doc['id']}&depth=0", headers=h
+    ).json()
+    assert set(listed) == PAGE_KEYS
+    entry = listed["docs"][0]
+    assert set(entry) == {"id", "parent", "version", "createdAt", "updatedAt", "latest"}
+    assert "id" not in entry["version"]
+    assert (entry["parent"], entry["latest"], entry["version"]["title"]) == (doc["id"], True, "D")
+    # Restoring validates: the first draft has no title.
+    invalid = target.payload_http.post(
+        f"/api/articles/versions/{listed['docs'][1]['id']}?depth=0", headers=h
+    )
+    assert invalid.status_code == 400
+    error = invalid.json()["errors"][0]
+    assert error["message"] == "The following field is invalid: Title"
+    assert error["data"]["errors"][0]["path"] == "title"
+    restored = target.payload_http.post(
+        f"/api/articles/versions/{entry['id']}?depth=0", headers=h
+    ).json()
+    assert restored["message"] == "Restored Successfully."
+    assert (restored["id"], restored["title"], restored["_status"]) == (doc["id"], "D", "draft")
+    anonymous = target.payload_http.get("/api/articles/versions")
+    assert anonymous.status_code == 403
+
+
+def test_upload_doc_shape_and_file_route(target: Target) -> None:
+    name = target.unique("c-file") + ".txt"
+    r = target.payload_http.post(
+        "/api/media?depth=0",
+        files={"file": (name, b"hello", "text/plain")},
+        data={"_payload": '{"alt": "A"}'},
+        headers=target.payload_headers,
+    )
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["message"] == "Media successfully created."
+    doc = body["doc"]
+    target.cleanup.append(("media", str(doc["id"])))
+    assert {k: doc[k] for k in ("alt", "filename", "mimeType", "filesize", "url", "width")} == {
+        "alt": "A",
+        "filename": name,
+        "mimeType": "text/plain",
+        "filesize": 5,
+        "url": f"/api/media/file/{name}",
+        "width": None,
+    }
+    served = target.payload_http.get(doc["url"])
+    assert (served.status_code, served.content) == (200, b"hello")
+    empty = target.payload_http.post(
+        "/api/media", json={"alt": "x"}, headers=target.payload_headers
+    )
+    assert (empty.status_code, empty.json()) == (
+        400,
+        {"errors": [{"message": "No files were uploaded."}]},
+    )

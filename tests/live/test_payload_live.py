@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import pytest
 
 from medusa_payload import AsyncPayloadClient, PayloadClient, Where
 from medusa_payload.errors import (
+    APIStatusError,
     AuthenticationError,
     BadRequestError,
     NotFoundError,
     PartialFailureError,
     PermissionDeniedError,
 )
-from medusa_payload.payload import CmsPage, ProductContent, Store
+from medusa_payload.payload import CmsPage, MediaDocument, ProductContent, Store
+from tests.live._env import env_file
+from tests.payload.test_editors import tiny_png
 
 pytestmark = pytest.mark.live
 
@@ -208,3 +214,133 @@ def test_globals(payload: PayloadClient, unique: str) -> None:
         f"Acme {unique}",
         "site-settings",
     )
+
+
+# ---- editors: drafts, versions, uploads, the auth flow --------------------------------------
+def _title(doc: object) -> object:
+    return (getattr(doc, "model_extra", None) or {}).get("title")
+
+
+def test_draft_publish_change_restore_versions(payload: PayloadClient, unique: str) -> None:
+    first = payload.create("articles", {"slug": f"a-{unique}", "title": "First"}, draft=True)
+    try:
+        assert first.publish_status == "draft"
+        payload.update_by_id("articles", first.id, {"title": "Published", "_status": "published"})
+        draft = payload.update_by_id("articles", first.id, {"title": "Draft 2"}, draft=True)
+        assert _title(draft) == "Draft 2"
+        assert _title(payload.find_by_id("articles", first.id)) == "Published"
+        assert _title(payload.find_by_id("articles", first.id, draft=True)) == "Draft 2"
+        history = payload.find_versions("articles", where=Where.equals("parent", first.id))
+        assert [v.status for v in history.items] == ["draft", "published", "draft"]
+        assert [v.latest for v in history.items] == [True, False, False]
+        assert all(v.parent == first.id and v.version.id == first.id for v in history.items)
+        oldest = payload.find_version_by_id("articles", history.items[-1].id)
+        assert _title(oldest.version) == "First"
+        restored = payload.restore_version("articles", history.items[1].id)
+        assert (_title(restored), restored.publish_status) == ("Published", "published")
+        assert "message" not in (restored.model_extra or {})
+        assert payload.restore_version("articles", oldest.id).publish_status == "draft"
+        assert payload.find_versions("articles", where=Where.equals("parent", first.id)).count == 5
+        with pytest.raises(NotFoundError):
+            payload.find_version_by_id("articles", 987654321)
+    finally:
+        payload.delete_by_id("articles", first.id)
+
+
+def test_global_versions_and_restore(payload: PayloadClient, unique: str) -> None:
+    payload.update_global("site-settings", {"siteName": f"one-{unique}"})
+    payload.update_global("site-settings", {"siteName": f"two-{unique}"})
+    versions = payload.find_global_versions("site-settings", limit=2)
+    names = [(v.version.model_extra or {}).get("siteName") for v in versions.items]
+    assert names == [f"two-{unique}", f"one-{unique}"]
+    restored = payload.restore_global_version("site-settings", versions.items[1].id)
+    assert (restored.version.model_extra or {})["siteName"] == f"one-{unique}"
+    assert (payload.get_global("site-settings").model_extra or {})["siteName"] == f"one-{unique}"
+
+
+def test_uploads_multipart_from_bytes_path_and_tuple(
+    payload: PayloadClient, unique: str, tmp_path: Path
+) -> None:
+    png = tiny_png()
+    logo = tmp_path / f"logo-{unique}.png"
+    logo.write_bytes(png)
+    made = [
+        payload.create("media", {"alt": "Logo"}, file=logo, model=MediaDocument),
+        payload.create("media", {}, file=(logo.name, png, "image/png"), model=MediaDocument),
+        payload.create("media", {}, file=b"hello", model=MediaDocument),
+    ]
+    try:
+        first, second, raw = made
+        assert (first.filename, first.mime_type, first.width, first.alt) == (
+            logo.name,
+            "image/png",
+            1,
+            "Logo",
+        )
+        assert second.filename == f"logo-{unique}-1.png"
+        assert raw.mime_type == "application/octet-stream"
+        replaced = payload.update_by_id(
+            "media",
+            raw.id,
+            {"alt": "New"},
+            file=(f"new-{unique}.txt", b"hi", "text/plain"),
+            model=MediaDocument,
+        )
+        assert (replaced.filename, replaced.alt, replaced.filesize) == (
+            f"new-{unique}.txt",
+            "New",
+            2,
+        )
+        url = payload.absolute_url(first.url)
+        assert url and url.startswith("http")
+        served = httpx.get(url, timeout=10)
+        assert (served.status_code, served.content) == (200, png)
+        article = payload.create(
+            "articles", {"slug": f"c-{unique}", "title": "T", "cover": first.id}
+        )
+        made_article = article.id
+        deep = payload.find(
+            "articles", where=Where.equals("id", made_article), depth=1, populate=None, joins=False
+        )
+        assert deep.items[0].model_extra and deep.items[0].model_extra["cover"]["url"] == first.url
+        payload.delete_by_id("articles", made_article)
+    finally:
+        for doc in made:
+            payload.delete_by_id("media", doc.id)
+
+
+def test_auth_flow_forgot_reset_refresh_verify_unlock(
+    payload: PayloadClient, live_env: dict[str, str], unique: str
+) -> None:
+    email = f"editor-{unique}@example.com"
+    user = payload.create("users", {"email": email, "password": "old-password-1"})
+    try:
+        assert payload.forgot_password("users", email) == "Success"
+        token = _reset_token_of(email)
+        reset = payload.reset_password("users", token, "new-password-2")
+        assert reset.user and reset.user["email"] == email and reset.token is not None
+        with pytest.raises(APIStatusError):
+            payload.reset_password("users", token, "again-3")
+        with PayloadClient(live_env["PAYLOAD_URL"]) as editor:
+            editor.login(email, "new-password-2", collection="users")
+            refreshed = editor.refresh_token()
+            assert editor.token == refreshed.refreshed_token  # the client sends the new one
+            assert editor.me().user is not None
+        with pytest.raises(PermissionDeniedError):
+            payload.refresh_token()
+        with pytest.raises(APIStatusError):
+            payload.verify_email("users", f"not-a-token-{unique}")
+        assert payload.unlock("users", email) == "Success"
+    finally:
+        payload.delete_by_id("users", user.id)
+
+
+def _reset_token_of(email: str) -> str:
+    """The token of the reset email: the stack has no mailer, so read it where Payload keeps it."""
+    db = env_file().parent / "payload" / "payload.db"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        row = conn.execute(
+            "select reset_password_token from users where email = ?", (email,)
+        ).fetchone()
+    assert row and row[0], "no reset token stored"
+    return str(row[0])

@@ -310,3 +310,49 @@ def test_a_new_products_sync_frees_a_handle_held_by_an_archived_orphan(
     finally:
         medusa.admin.products.delete(new.id)
         sync_product_deleted(new.id, medusa=medusa, payload=sync_payload)
+
+
+def editor_flow(
+    medusa: MedusaClient, payload: PayloadClient, sales_channel_id: str, unique: str
+) -> None:
+    """An editor saves a draft, publishes, changes, restores versions: Medusa's metadata
+    follows only the published states. (Run on the fakes too, by tests/sync.)"""
+    product = _product(medusa, {"MEDUSA_SALES_CHANNEL_ID": sales_channel_id}, f"ed-{unique}")
+
+    def sync_and_seo() -> object:
+        sync_content_to_medusa(doc.id, medusa=medusa, payload=payload)
+        meta = medusa.admin.products.retrieve(product.id).metadata or {}
+        return (meta.get("seo") or {}).get("title")
+
+    try:
+        sync_product_to_payload(product.id, medusa=medusa, payload=payload)
+        doc = _content(payload, product.id)
+        payload.update_by_id("product-content", doc.id, {"seo": {"title": "draft copy"}})
+        assert sync_and_seo() is None  # a draft never reaches Medusa
+        payload.update_by_id(
+            "product-content", doc.id, {"seo": {"title": "V1"}, "status": "published"}
+        )
+        assert sync_and_seo() == "V1"
+        payload.update_by_id("product-content", doc.id, {"seo": {"title": "V2"}})
+        assert sync_and_seo() == "V2"
+        history = payload.find_versions(
+            "product-content",
+            where=Where.equals("parent", doc.id),
+            sort="createdAt",
+            model=ProductContent,
+        ).items
+        assert [v.version.status for v in history] == ["draft", "draft", "published", "published"]
+        first, published_v1 = history[0], history[2]
+        restored = payload.restore_version("product-content", first.id, model=ProductContent)
+        assert (restored.status, restored.seo and restored.seo.title) == ("draft", None)
+        assert sync_and_seo() is None  # restoring a draft state unpublishes
+        payload.restore_version("product-content", published_v1.id)
+        assert sync_and_seo() == "V1"
+    finally:
+        medusa.admin.products.delete(product.id)
+
+
+def test_editor_drafts_and_restores_reach_medusa_only_when_published(
+    medusa: MedusaClient, sync_payload: PayloadClient, live_env: dict[str, str], unique: str
+) -> None:
+    editor_flow(medusa, sync_payload, live_env["MEDUSA_SALES_CHANNEL_ID"], unique)

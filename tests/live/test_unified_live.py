@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 
 from medusa_payload import (
@@ -15,6 +16,7 @@ from medusa_payload import (
     UnifiedClient,
 )
 from medusa_payload.errors import NotFoundError
+from tests.payload.test_editors import tiny_png
 
 pytestmark = pytest.mark.live
 
@@ -133,3 +135,25 @@ def test_cms_unreachable_still_serves_products(medusa: MedusaClient) -> None:
         product = shop.get_product("live-tee")
         assert (product.content_status, product.title) == ("unavailable", "Live Tee")
         assert shop.get_store_branding("acme").source == "unavailable"
+
+
+def test_an_uploaded_logo_appears_in_branding_as_a_url_that_answers(
+    shop: UnifiedClient, payload: PayloadClient, unique: str
+) -> None:
+    logo = payload.create(
+        "media", {"alt": "Logo"}, file=(f"logo-{unique}.png", tiny_png(), "image/png")
+    )
+    handle = f"logo-store-{unique}"
+    store = payload.create(
+        "stores",
+        {"handle": handle, "name": "Logo store", "branding": {"logoMedia": logo.id}},
+    )
+    try:
+        branding = shop.get_store_branding(handle)
+        assert branding.logo and branding.logo.startswith("http")
+        assert branding.logo.endswith(f"/api/media/file/logo-{unique}.png")
+        answer = httpx.get(branding.logo, timeout=10)
+        assert (answer.status_code, answer.content) == (200, tiny_png())
+    finally:
+        payload.delete_by_id("stores", store.id)
+        payload.delete_by_id("media", logo.id)

@@ -8,14 +8,32 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
-__all__ = ["AsyncSingleFlight", "SingleFlight", "async_gather", "sync_gather"]
+__all__ = [
+    "AsyncSingleFlight",
+    "SingleFlight",
+    "async_gather",
+    "async_sleep",
+    "sync_gather",
+    "sync_sleep",
+]
 
 A = TypeVar("A")
 B = TypeVar("B")
 T = TypeVar("T")
+
+
+async def async_sleep(seconds: float) -> None:
+    """Wait ``seconds`` without blocking the event loop."""
+    await asyncio.sleep(seconds)
+
+
+def sync_sleep(seconds: float) -> None:
+    """Wait ``seconds`` (sync code)."""
+    time.sleep(seconds)
 
 
 async def async_gather(

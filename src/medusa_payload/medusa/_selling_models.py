@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from .._models import BaseModel
-from .models import Order
+from .models import Address, Customer, CustomerAddress, Order
 
 __all__ = [
     "Address",
@@ -29,32 +29,6 @@ __all__ = [
 ]
 
 Metadata = dict[str, Any]
-
-
-class Address(BaseModel):
-    """A postal address of a cart or an order (``country_code`` is ISO 3166-1 alpha-2, lower)."""
-
-    id: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    address_1: str | None = None
-    address_2: str | None = None
-    city: str | None = None
-    country_code: str | None = None
-    province: str | None = None
-    postal_code: str | None = None
-    metadata: Metadata | None = None
-
-
-class CustomerAddress(Address):
-    """An address in a customer's address book."""
-
-    customer_id: str | None = None
-    address_name: str | None = None
-    is_default_shipping: bool | None = None
-    is_default_billing: bool | None = None
 
 
 class LineItem(BaseModel):
@@ -187,21 +161,3 @@ class PaymentProvider(BaseModel):
 
     id: str
     is_enabled: bool | None = None
-
-
-class Customer(BaseModel):
-    """A customer account (``has_account`` is false for guests that only left an email)."""
-
-    id: str
-    email: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    phone: str | None = None
-    company_name: str | None = None
-    has_account: bool | None = None
-    default_billing_address_id: str | None = None
-    default_shipping_address_id: str | None = None
-    addresses: list[CustomerAddress] | None = None
-    metadata: Metadata | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None

@@ -9,17 +9,27 @@ the server sends is kept in ``model_extra``. Every field but ``id`` is optional,
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pydantic
 
 from .._models import BaseModel
 
 __all__ = [
+    "Address",
+    "BatchResult",
     "CalculatedPrice",
+    "Campaign",
+    "Customer",
+    "CustomerAddress",
+    "CustomerGroup",
+    "DeletedIds",
+    "InventoryItem",
+    "InventoryLevel",
     "Order",
     "OrderLineItem",
     "Price",
+    "PriceList",
     "Product",
     "ProductCategory",
     "ProductCollection",
@@ -28,9 +38,12 @@ __all__ = [
     "ProductOptionValue",
     "ProductTag",
     "ProductVariant",
+    "Promotion",
     "Region",
     "SalesChannel",
+    "StockLocation",
     "Store",
+    "UploadedFile",
 ]
 
 Metadata = dict[str, Any]
@@ -103,6 +116,8 @@ class ProductVariant(BaseModel):
     prices: list[Price] | None = None
     calculated_price: CalculatedPrice | None = None
     metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
     @property
     def in_stock(self) -> bool | None:
@@ -234,3 +249,181 @@ class Order(BaseModel):
     metadata: Metadata | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+class InventoryLevel(BaseModel):
+    """How much of an inventory item one stock location holds (admin)."""
+
+    id: str
+    inventory_item_id: str | None = None
+    location_id: str | None = None
+    stocked_quantity: float | None = None
+    reserved_quantity: float | None = None
+    incoming_quantity: float | None = None
+    available_quantity: float | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class InventoryItem(BaseModel):
+    """A stock-keeping unit of Medusa's inventory module (admin); variants link to it.
+
+    An item's own ``updated_at`` does not move when a level changes: a level's does.
+    """
+
+    id: str
+    sku: str | None = None
+    title: str | None = None
+    stocked_quantity: float | None = None
+    reserved_quantity: float | None = None
+    location_levels: list[InventoryLevel] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class StockLocation(BaseModel):
+    """A warehouse or shop holding inventory (admin)."""
+
+    id: str
+    name: str | None = None
+    address: dict[str, Any] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class DeletedIds(BaseModel):
+    """What a batch deleted (``{"ids": [...], "object": ..., "deleted": true}``)."""
+
+    ids: list[str] = pydantic.Field(default_factory=list)
+    object: str | None = None
+    deleted: bool | None = None
+
+
+B = TypeVar("B", bound=pydantic.BaseModel)
+
+
+class BatchResult(BaseModel, Generic[B]):
+    """The answer of a Medusa ``.../batch`` route: what was created, updated and deleted.
+
+    Variant batches answer ``deleted`` as ``{ids, object, deleted}``, inventory-level batches
+    as a plain list of ids: both read as `DeletedIds`.
+    """
+
+    created: list[B] = pydantic.Field(default_factory=list)
+    updated: list[B] = pydantic.Field(default_factory=list)
+    deleted: DeletedIds = pydantic.Field(default_factory=DeletedIds)
+
+    @pydantic.field_validator("deleted", mode="before")
+    @classmethod
+    def _ids_list(cls, value: Any) -> Any:
+        return {"ids": value} if isinstance(value, list) else value
+
+
+class PriceList(BaseModel):
+    """A price list (admin): a sale or override with its ``prices``."""
+
+    id: str
+    title: str | None = None
+    description: str | None = None
+    type: str | None = None
+    status: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    prices: list[Price] | None = None
+    rules: dict[str, Any] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Campaign(BaseModel):
+    """A promotion campaign (admin)."""
+
+    id: str
+    name: str | None = None
+    description: str | None = None
+    campaign_identifier: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    budget: dict[str, Any] | None = None
+
+
+class Promotion(BaseModel):
+    """A promotion (admin): a code or automatic discount with its application method."""
+
+    id: str
+    code: str | None = None
+    type: str | None = None
+    status: str | None = None
+    is_automatic: bool | None = None
+    campaign_id: str | None = None
+    application_method: dict[str, Any] | None = None
+    rules: list[dict[str, Any]] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Address(BaseModel):
+    """A postal address of a cart or an order (``country_code`` is ISO 3166-1 alpha-2, lower)."""
+
+    id: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    address_1: str | None = None
+    address_2: str | None = None
+    city: str | None = None
+    country_code: str | None = None
+    province: str | None = None
+    postal_code: str | None = None
+    metadata: Metadata | None = None
+
+
+class CustomerAddress(Address):
+    """An address in a customer's address book."""
+
+    customer_id: str | None = None
+    address_name: str | None = None
+    is_default_shipping: bool | None = None
+    is_default_billing: bool | None = None
+
+
+class Customer(BaseModel):
+    """A customer account, as the store (the signed-in customer) and the admin API answer it
+    (``has_account`` is false for guests that only left an email)."""
+
+    id: str
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    company_name: str | None = None
+    has_account: bool | None = None
+    default_billing_address_id: str | None = None
+    default_shipping_address_id: str | None = None
+    addresses: list[CustomerAddress] | None = None
+    groups: list[dict[str, Any]] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class CustomerGroup(BaseModel):
+    """A customer group (admin)."""
+
+    id: str
+    name: str | None = None
+    customers: list[Customer] | None = None
+    metadata: Metadata | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class UploadedFile(BaseModel):
+    """A file stored by Medusa's file module: its ``id`` and public ``url``."""
+
+    id: str
+    url: str | None = None

@@ -61,6 +61,9 @@ def find_query(
     draft: bool | None = None,
     select: Select = None,
     pagination: bool | None = None,
+    populate: Mapping[str, Any] | None = None,
+    joins: Mapping[str, Any] | bool | None = None,
+    trash: bool | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> str:
     """The qs-encoded query string of a Payload REST call (``None`` values are left out)."""
@@ -75,6 +78,9 @@ def find_query(
         "draft": draft,
         "select": select_dict(select),
         "pagination": pagination,
+        "populate": dict(populate) if populate is not None else None,
+        "joins": dict(joins) if isinstance(joins, Mapping) else joins,
+        "trash": trash,
     }
     if extra:
         params.update(extra)

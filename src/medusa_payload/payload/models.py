@@ -30,14 +30,18 @@ __all__ = [
     "GlobalDocument",
     "LoginResult",
     "MeResult",
+    "MediaDocument",
     "OrderAudit",
     "ProductContent",
+    "RefreshResult",
+    "ResetPasswordResult",
     "Seo",
     "Spec",
     "Store",
     "SyncJobLog",
     "Tenant",
     "Vendor",
+    "Version",
     "WebhookLog",
 ]
 
@@ -130,9 +134,14 @@ class ProductContent(Document):
 
 
 class Branding(_CamelModel):
-    """Store branding: logo, colours and theme."""
+    """Store branding: logo, colours and theme.
+
+    ``logo_media`` is an uploaded logo (``logoMedia``): its id at ``depth=0``, the
+    `MediaDocument` at ``depth>=1``; it wins over the ``logo`` path when set.
+    """
 
     logo: str | None = None
+    logo_media: int | str | MediaDocument | None = None
     primary_color: str | None = None
     secondary_color: str | None = None
     theme: str | None = None
@@ -244,6 +253,79 @@ class BulkResult(pydantic.BaseModel, Generic[D]):
         return not self.errors
 
 
+class Version(_CamelModel, Generic[D]):
+    """One saved version of a document or global (``/api/<collection>/versions``).
+
+    Attributes:
+        id: the version's own id (what `restore_version` takes).
+        parent: the id of the document it belongs to (absent on globals' versions).
+        version: the document as it was, parsed with the model of the call (Payload leaves
+            its ``id`` out: it is filled from ``parent``).
+        latest: whether this is the newest version.
+        autosave: whether Payload saved it on its own (autosave drafts).
+    """
+
+    id: int | str
+    parent: Any = None
+    version: D
+    latest: bool | None = None
+    autosave: bool | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _id_from_parent(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            version, parent = data.get("version"), data.get("parent")
+            if isinstance(version, dict) and "id" not in version and parent is not None:
+                parent_id = parent.get("id") if isinstance(parent, dict) else parent
+                data = {**data, "version": {**version, "id": parent_id}}
+        return data
+
+    @property
+    def status(self) -> str | None:
+        """``"draft"`` or ``"published"`` (the version's ``_status``), if drafts are on."""
+        value = (self.version.model_extra or {}).get("_status") or getattr(
+            self.version, "draft_status", None
+        )
+        return value if isinstance(value, str) else None
+
+
+class MediaDocument(Document):
+    """A document of an upload collection: the stored file's name, type, size and ``url``.
+
+    ``url`` is as Payload sends it (often a path such as ``/api/media/file/logo.png``);
+    `PayloadClient.absolute_url` makes it one a browser can fetch.
+    """
+
+    filename: str | None = None
+    mime_type: str | None = None
+    filesize: int | None = None
+    width: int | None = None
+    height: int | None = None
+    url: str | None = None
+    alt: str | None = None
+
+
+class RefreshResult(_CamelModel):
+    """The answer of ``POST /api/<collection>/refresh-token``: a new token (kept secret)."""
+
+    refreshed_token: pydantic.SecretStr
+    exp: int | None = None
+    user: dict[str, Any] | None = None
+
+
+class ResetPasswordResult(_CamelModel):
+    """The answer of ``POST /api/<collection>/reset-password``: the user and a fresh token."""
+
+    token: pydantic.SecretStr | None = None
+    user: dict[str, Any] | None = None
+
+
 def __getattr__(name: str) -> object:
     """``Page``: the old name of `CmsPage` (kept one release, with a DeprecationWarning)."""
     return _renamed(__name__, name, {"Page": ("CmsPage", CmsPage)})
+
+
+Branding.model_rebuild()

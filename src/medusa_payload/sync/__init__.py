@@ -26,11 +26,16 @@ from ._api import (
     sync_vendor_to_payload,
 )
 from ._async.engine import AsyncSyncEngine
+from ._async.watch import AsyncWatcher
 from ._config import BrandingTarget, SyncConfig
 from ._handlers import job_handlers
 from ._model import DocPatch, MetadataOwner, MetadataPatch, SyncResult
 from ._report import ReconcileItem, ReconcileReport
 from ._sync.engine import SyncEngine
+from ._sync.watch import Watcher
+from ._watch_api import watch
+from ._watch_plan import WatchJob, WatchReport
+from ._watch_state import FileWatchState, MemoryWatchState, WatchState, WatchStateStore
 from .plans import (
     CONTENT_KEYS,
     TenantRecord,
@@ -52,8 +57,11 @@ from .plans import (
 __all__ = [
     "CONTENT_KEYS",
     "AsyncSyncEngine",
+    "AsyncWatcher",
     "BrandingTarget",
     "DocPatch",
+    "FileWatchState",
+    "MemoryWatchState",
     "MetadataOwner",
     "MetadataPatch",
     "ReconcileItem",
@@ -63,6 +71,11 @@ __all__ = [
     "SyncResult",
     "TenantRecord",
     "VendorRecord",
+    "WatchJob",
+    "WatchReport",
+    "WatchState",
+    "WatchStateStore",
+    "Watcher",
     "apply_doc_patch",
     "apply_metadata_patch",
     "canonical_hash",
@@ -86,4 +99,5 @@ __all__ = [
     "sync_store_to_medusa",
     "sync_tenant_to_payload",
     "sync_vendor_to_payload",
+    "watch",
 ]

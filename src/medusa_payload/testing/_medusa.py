@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ._common import MonotonicClock, ulid
+from ._medusa_admin import AdminBackoffice, price_rows, updated_after
+from ._medusa_commerce import CommerceRecords
 from ._medusa_fields import (
     PRODUCT_ADMIN_DEFAULT,
     PRODUCT_STORE_DEFAULT,
@@ -65,7 +67,7 @@ def _listify(value: Any) -> list[str] | None:
     return [str(value)]
 
 
-class FakeMedusa(FakeServer):
+class FakeMedusa(AdminBackoffice, CommerceRecords, FakeServer):
     """An in-memory Medusa 2.x REST API, usable as an httpx transport by both client flavours.
 
     ```python
@@ -115,6 +117,8 @@ class FakeMedusa(FakeServer):
         self.stores: dict[str, dict[str, Any]] = {}
         self.orders: dict[str, dict[str, Any]] = {}
         self.key_channels: dict[str, set[str]] = {}
+        self._init_backoffice()
+        self._init_commerce()
         channel = self.add_sales_channel("Default Sales Channel")
         self.sales_channel_id = channel["id"]
         self.key_channels[self.publishable_key] = {channel["id"]}
@@ -479,6 +483,9 @@ class FakeMedusa(FakeServer):
     # ================================================================ admin routes
     def _admin(self, request: FakeRequest, seg: list[str]) -> FakeResponse:
         method, q = request.method, request.query
+        backoffice = self._backoffice(request, seg) or self._commerce(request, seg)
+        if backoffice is not None:  # variants, inventory, price lists, customers...
+            return backoffice
         if seg == ["products"]:
             if method == "GET":
                 return self._list_products(q, admin=True, channels=None)
@@ -633,18 +640,7 @@ class FakeMedusa(FakeServer):
                     "updated_at": now,
                     "deleted_at": None,
                     "options": values,
-                    "prices": [
-                        {
-                            "id": f"price_{ulid()}",
-                            "amount": p["amount"],
-                            "currency_code": p["currency_code"],
-                            "min_quantity": None,
-                            "max_quantity": None,
-                            "variant_id": variant_id,
-                            "rules": {},
-                        }
-                        for p in variant.get("prices", [])
-                    ],
+                    "prices": price_rows(variant.get("prices", []), variant_id),
                 }
             )
         record: dict[str, Any] = {
@@ -739,6 +735,7 @@ class FakeMedusa(FakeServer):
             and (channels is None or self._store_visible(p, channels))
         ]
         records = self._filter(records, q, ("id", "handle", "status", "collection_id"))
+        records = [p for p in records if updated_after(p["updated_at"], q.get("updated_at"))]
         for param, key in (
             ("category_id", "category_ids"),
             ("sales_channel_id", "sales_channel_ids"),

@@ -13,6 +13,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from ._common import MonotonicClock, object_id
+from ._payload_editors import AUTH_FLOW_ROUTES, EditorRoutes, is_draft
 from ._payload_locales import ALL, FakeLocalization, ReadLocale, Translations
 from ._payload_schema import (
     CollectionSpec,
@@ -21,6 +22,10 @@ from ._payload_schema import (
     default_collections,
     default_globals,
 )
+from ._payload_schema import (
+    InvalidError as _InvalidError,
+)
+from ._payload_uploads import UploadError
 from ._transport import FakeRequest, FakeResponse, FakeServer
 from ._where_eval import QueryError, matches
 
@@ -33,14 +38,7 @@ NOT_FOUND = FakeResponse(404, {"errors": [{"message": "Not Found"}]})
 MISSING_WHERE = FakeResponse(400, {"errors": [{"message": "An unknown error occurred."}]})
 
 
-class _InvalidError(Exception):
-    def __init__(self, entries: list[dict[str, Any]], doc_id: Any = None) -> None:
-        super().__init__("invalid")
-        self.entries = entries
-        self.doc_id = doc_id
-
-
-class FakePayload(FakeServer):
+class FakePayload(EditorRoutes, FakeServer):
     """An in-memory Payload 3 REST API, usable as an httpx transport by both client flavours.
 
     ```python
@@ -58,7 +56,8 @@ class FakePayload(FakeServer):
     create, ``ValidationError`` with field paths, bulk writes answering 400 with ``{docs,
     errors}`` on partial failure, the method-override ``POST``, localized fields (``locale``,
     ``fallback-locale``, ``locale=all``; ``localization=None`` turns them off) as described in
-    docs/locales.md.
+    docs/locales.md; drafts and versions of ``articles`` and the ``site-settings`` global,
+    uploads to ``media`` (see `EditorRoutes`).
     """
 
     def __init__(
@@ -94,6 +93,7 @@ class FakePayload(FakeServer):
         self.api_key = api_key
         self.email = email
         self.password = password
+        self._init_editors()
         self.admin = self.add_user(email, password=password, api_key=api_key)
 
     # ================================================================ seeding (public API)
@@ -202,7 +202,11 @@ class FakePayload(FakeServer):
         rest = segments[len(self.api_prefix) :]
         if rest[:1] == ["globals"] and len(rest) == 2:
             return f"{method} /api/globals/{rest[1]}"
-        if len(rest) == 2 and rest[1] not in ("count", "login", "me", "logout"):
+        if rest[:1] == ["globals"] and len(rest) == 4:
+            return f"{method} /api/globals/{rest[1]}/versions/{{id}}"
+        if len(rest) == 3 and rest[1] in ("versions", "file"):
+            return f"{method} /api/{rest[0]}/{rest[1]}/{{id}}"
+        if len(rest) == 2 and rest[1] not in ("count", "login", "me", "logout", "versions"):
             return f"{method} /api/{rest[0]}/{{id}}"
         return f"{method} /api/" + "/".join(rest)
 
@@ -215,6 +219,12 @@ class FakePayload(FakeServer):
         try:
             if rest[:1] == ["globals"] and len(rest) == 2:
                 return self._global(request, rest[1], user)
+            if rest[:1] == ["globals"] and rest[2:3] == ["versions"] and len(rest) <= 4:
+                spec_g = self.global_specs.get(rest[1])
+                if spec_g is None:
+                    return FakeResponse(404, {"message": f'Route not found "{request.path}"'})
+                self._global_state(spec_g)
+                return self._global_versions_route(request, spec_g, rest[3:], user)
             if not rest or rest[0] not in self.specs:
                 return FakeResponse(404, {"message": f'Route not found "{request.path}"'})
             spec = self.specs[rest[0]]
@@ -237,12 +247,18 @@ class FakePayload(FakeServer):
         user: dict[str, Any] | None,
     ) -> FakeResponse:
         method = request.method
+        if spec.versioned and rest[:1] == ["versions"] and len(rest) <= 2:
+            return self._collection_versions(request, spec, rest[1:], user)
+        if spec.upload and rest[:1] == ["file"] and len(rest) == 2 and method == "GET":
+            return self._file_route(spec, rest[1])
         if spec.auth and rest == ["login"] and method == "POST":
             return self._login(request)
         if spec.auth and rest == ["me"] and method == "GET":
             return self._me(user)
         if spec.auth and rest == ["logout"] and method == "POST":
             return FakeResponse(200, {"message": "Logout successful."})
+        if spec.auth and rest and rest[0] in AUTH_FLOW_ROUTES and method == "POST":
+            return self._auth_flow(request, rest, user)
         can_read = spec.public_read or user is not None
         if rest == ["count"] and method == "GET":
             if not can_read:
@@ -274,6 +290,8 @@ class FakePayload(FakeServer):
                 doc = self._docs[spec.slug].get(doc_id)
                 if doc is None:
                     return NOT_FOUND
+                if is_draft(request.query):
+                    doc = self._draft_view(spec, doc)
                 return FakeResponse(200, self._format(spec, doc, **self._read_args(request.query)))
             if user is None:
                 return FORBIDDEN
@@ -283,20 +301,31 @@ class FakePayload(FakeServer):
             depth = self._depth(request.query)
             if method == "PATCH":
                 try:
-                    updated = self._update(
-                        spec, doc, request.json() or {}, locale=self._write_locale(request.query)
-                    )
+                    data = self._write_data(spec, request)
+                    draft = spec.drafts and is_draft(request.query)
+                    if draft:
+                        updated = self._draft_update(spec, doc, data)
+                    else:
+                        updated = self._update(
+                            spec, doc, data, locale=self._write_locale(request.query)
+                        )
+                        self._after_write(spec, updated)
+                except UploadError as exc:
+                    return _bad_upload(exc)
                 except _InvalidError as exc:
                     return self._invalid(spec, exc.entries, doc_id)
                 return FakeResponse(
                     200,
                     {
                         "doc": self._format(spec, updated, **self._read_args(request.query)),
-                        "message": "Updated successfully.",
+                        "message": "Draft saved successfully."
+                        if draft
+                        else "Updated successfully.",
                     },
                 )
             if method == "DELETE":
                 self._store(spec, doc_id, None)
+                self._drop_versions(spec, doc_id)
                 return FakeResponse(
                     200,
                     {
@@ -338,11 +367,7 @@ class FakePayload(FakeServer):
             return FakeResponse(
                 401, {"errors": [{"message": "The email or password provided is incorrect."}]}
             )
-        exp = int(time.time()) + 7200
-        token = _fake_jwt(
-            {"id": user["id"], "collection": "users", "email": user["email"], "exp": exp}
-        )
-        self._tokens[token] = int(user["id"])
+        token, exp = self._mint_token(user)
         expires = email.utils.formatdate(exp, usegmt=True)
         return FakeResponse(
             200,
@@ -358,6 +383,20 @@ class FakePayload(FakeServer):
                 )
             },
         )
+
+    def _mint_token(self, user: Mapping[str, Any]) -> tuple[str, int]:
+        exp = int(time.time()) + 7200
+        token = _fake_jwt(
+            {
+                "id": user["id"],
+                "collection": "users",
+                "email": user["email"],
+                "exp": exp,
+                "jti": secrets.token_hex(4),
+            }
+        )
+        self._tokens[token] = int(user["id"])
+        return token, exp
 
     def _me(self, user: dict[str, Any] | None) -> FakeResponse:
         if user is None:
@@ -467,6 +506,17 @@ class FakePayload(FakeServer):
 
     def _find(self, spec: CollectionSpec, query: Mapping[str, Any]) -> FakeResponse:
         docs = self._query(spec, query)
+        if is_draft(query):
+            docs = [self._draft_view(spec, d) for d in docs]
+        args = self._read_args(query)
+        return self._paginate(docs, query, lambda d: self._format(spec, d, **args))
+
+    def _paginate(
+        self,
+        docs: list[dict[str, Any]],
+        query: Mapping[str, Any],
+        view: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> FakeResponse:
         total = len(docs)
         paginate = str(query.get("pagination", "true")).lower() != "false"
         limit = _int(query.get("limit"), 10)
@@ -476,11 +526,10 @@ class FakePayload(FakeServer):
         else:
             pages = max(1, -(-total // limit))
             chunk = docs[(page - 1) * limit : page * limit]
-        args = self._read_args(query)
         return FakeResponse(
             200,
             {
-                "docs": [self._format(spec, d, **args) for d in chunk],
+                "docs": [view(d) for d in chunk],
                 "hasNextPage": page < pages,
                 "hasPrevPage": page > 1,
                 "limit": limit,
@@ -495,10 +544,21 @@ class FakePayload(FakeServer):
 
     # ================================================================ writes
     def _create_response(self, spec: CollectionSpec, request: FakeRequest) -> FakeResponse:
+        draft = spec.drafts and is_draft(request.query)
         try:
-            doc = self._create(spec, request.json() or {}, locale=self._write_locale(request.query))
+            data = self._write_data(spec, request)
+            if spec.upload and "filename" not in data:
+                raise UploadError("No files were uploaded.")
+            if draft:
+                data["_status"] = "draft"
+            doc = self._create(
+                spec, data, validate=not draft, locale=self._write_locale(request.query)
+            )
+        except UploadError as exc:
+            return _bad_upload(exc)
         except _InvalidError as exc:
             return self._invalid(spec, exc.entries, None)
+        self._after_write(spec, doc)
         return FakeResponse(
             201,
             {
@@ -513,6 +573,7 @@ class FakePayload(FakeServer):
         data: Mapping[str, Any],
         raw_extra: Iterable[str] = (),
         *,
+        validate: bool = True,
         locale: str | None = None,
     ) -> dict[str, Any]:
         doc_id = self._next_id[spec.slug]
@@ -521,9 +582,10 @@ class FakePayload(FakeServer):
         for field in spec.fields:
             value = data.get(field.name, field.default) if field.name in data else field.default
             doc[field.name] = self._normalise(field, copy.deepcopy(value), None)
-        for key in raw_extra:
+        for key in (*raw_extra, *(UPLOAD_FIELDS if spec.upload else ())):
             doc[key] = data.get(key)
-        self._validate(spec, doc, doc_id)
+        if validate:
+            self._validate(spec, doc, doc_id)
         doc["createdAt"] = doc["updatedAt"] = now
         self._next_id[spec.slug] = doc_id + 1
         self._store(spec, doc_id, self._localize_write(spec, doc, None, locale))
@@ -559,6 +621,8 @@ class FakePayload(FakeServer):
                 candidate[field.name] = self._normalise(
                     field, copy.deepcopy(data[field.name]), candidate.get(field.name)
                 )
+        if spec.upload:
+            candidate.update({k: data[k] for k in UPLOAD_FIELDS if k in data})
         self._validate(spec, candidate, doc["id"])
         candidate["updatedAt"] = self._clock.now()
         self._store(spec, doc["id"], self._localize_write(spec, candidate, doc, locale))
@@ -705,12 +769,7 @@ class FakePayload(FakeServer):
         spec = self.global_specs.get(slug)
         if spec is None:
             return FakeResponse(404, {"message": f'Route not found "{request.path}"'})
-        current = self._globals.get(slug)
-        if current is None:
-            now = self._clock.now()
-            current = {f.name: f.default for f in spec.fields}
-            current.update({"globalType": slug, "createdAt": now, "updatedAt": now})
-            self._globals[slug] = current
+        current = self._global_state(spec)
         if request.method == "GET":
             return FakeResponse(200, copy.deepcopy(current))
         if request.method == "POST":
@@ -721,10 +780,20 @@ class FakePayload(FakeServer):
                 if field.name in data:
                     current[field.name] = data[field.name]
             current["updatedAt"] = self._clock.now()
+            self._record_global(spec, current)
             return FakeResponse(
                 200, {"message": "Global saved successfully.", "result": copy.deepcopy(current)}
             )
         return FakeResponse(404, {"message": f'Route not found "{request.path}"'})
+
+    def _global_state(self, spec: GlobalSpec) -> dict[str, Any]:
+        current = self._globals.get(spec.slug)
+        if current is None:
+            now = self._clock.now()
+            current = {f.name: f.default for f in spec.fields}
+            current.update({"globalType": spec.slug, "createdAt": now, "updatedAt": now})
+            self._globals[spec.slug] = current
+        return current
 
     # ================================================================ output
     def _format(
@@ -753,6 +822,8 @@ class FakePayload(FakeServer):
                 sub_select if isinstance(sub_select, Mapping) else None,
                 read,
             )
+        if spec.upload:
+            out.update({k: doc.get(k) for k in UPLOAD_FIELDS})
         if select is None or _selected(select, "updatedAt"):
             out["updatedAt"] = doc["updatedAt"]
         if select is None or _selected(select, "createdAt"):
@@ -788,6 +859,23 @@ class FakePayload(FakeServer):
                 return value
             return self._format(self.specs[field.relation_to], related, depth=depth - 1, read=read)
         return copy.deepcopy(value)
+
+
+UPLOAD_FIELDS = (
+    "filename",
+    "mimeType",
+    "filesize",
+    "width",
+    "height",
+    "focalX",
+    "focalY",
+    "url",
+    "thumbnailURL",
+)
+
+
+def _bad_upload(exc: UploadError) -> FakeResponse:
+    return FakeResponse(400, {"errors": [{"message": str(exc)}]})
 
 
 def _hashable(value: Any) -> Any:

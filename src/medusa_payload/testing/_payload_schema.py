@@ -11,7 +11,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CollectionSpec", "FieldSpec", "GlobalSpec", "default_collections", "default_globals"]
+__all__ = [
+    "CollectionSpec",
+    "FieldSpec",
+    "GlobalSpec",
+    "InvalidError",
+    "default_collections",
+    "default_globals",
+]
+
+
+class InvalidError(Exception):
+    """Field errors of a write (the fake answers them as Payload's ``ValidationError``)."""
+
+    def __init__(self, entries: list[dict[str, Any]], doc_id: Any = None) -> None:
+        super().__init__("invalid")
+        self.entries = entries
+        self.doc_id = doc_id
 
 
 @dataclass(frozen=True)
@@ -58,10 +74,21 @@ class CollectionSpec:
     auth: bool = False
     public_read: bool = True
     table: str | None = None
+    #: Payload ``versions: { drafts: true }``: ``_status``, drafts, a version per save.
+    drafts: bool = False
+    #: Payload ``versions`` without drafts: a version per save, listed and restorable.
+    versions: bool = False
+    #: Payload ``upload``: multipart writes, ``filename``/``url``..., files served back.
+    upload: bool = False
 
     def field(self, name: str) -> FieldSpec | None:
         """The top-level field called ``name``."""
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def versioned(self) -> bool:
+        """Whether every save is kept as a version (drafts imply versions)."""
+        return self.drafts or self.versions
 
     @property
     def table_name(self) -> str:
@@ -75,6 +102,8 @@ class GlobalSpec:
 
     slug: str
     fields: Sequence[FieldSpec]
+    #: Payload ``versions``: a version per save, listed and restorable.
+    versions: bool = False
 
 
 def _status() -> FieldSpec:
@@ -97,6 +126,7 @@ def default_collections() -> list[CollectionSpec]:
                     "group",
                     fields=(
                         FieldSpec("logo"),
+                        FieldSpec("logoMedia", "relationship", relation_to="media"),
                         FieldSpec("primaryColor"),
                         FieldSpec("secondaryColor"),
                         FieldSpec("theme", "select", default="light", options=("light", "dark")),
@@ -154,6 +184,7 @@ def default_collections() -> list[CollectionSpec]:
             ],
             "Product Content",
             "Product Contents",
+            versions=True,
         ),
         CollectionSpec(
             "vendors",
@@ -226,6 +257,21 @@ def default_collections() -> list[CollectionSpec]:
             "Sync Job",
             "Sync Jobs",
         ),
+        CollectionSpec("media", [FieldSpec("alt")], "Media", "Media", upload=True),
+        CollectionSpec(
+            "articles",
+            [
+                FieldSpec("slug", required=True, unique=True),
+                FieldSpec("title", required=True),
+                FieldSpec("body", "textarea"),
+                FieldSpec("cover", "relationship", relation_to="media"),
+                FieldSpec("_status", "select", default="draft", options=("draft", "published")),
+            ],
+            "Article",
+            "Articles",
+            public_read=False,
+            drafts=True,
+        ),
     ]
 
 
@@ -239,5 +285,6 @@ def default_globals() -> list[GlobalSpec]:
                 FieldSpec("defaultLocale"),
                 FieldSpec("maintenance", "checkbox"),
             ],
+            versions=True,
         )
     ]

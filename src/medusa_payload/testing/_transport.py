@@ -62,12 +62,17 @@ class FakeResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
     def to_httpx(self, request: httpx.Request) -> httpx.Response:
-        """As an `httpx.Response` (a ``str`` body is sent as HTML, like Express's 404 page)."""
+        """As an `httpx.Response` (a ``str`` body is sent as HTML, like Express's 404 page;
+        ``bytes`` as they are, e.g. an uploaded file)."""
         if self.body is None:
             return httpx.Response(self.status, headers=self.headers, request=request)
         if isinstance(self.body, str):
             headers = {"content-type": "text/html; charset=utf-8", **self.headers}
             return httpx.Response(self.status, text=self.body, headers=headers, request=request)
+        if isinstance(self.body, bytes):
+            return httpx.Response(
+                self.status, content=self.body, headers=self.headers, request=request
+            )
         content = json.dumps(self.body, separators=(",", ":")).encode()
         headers = {"content-type": "application/json; charset=utf-8", **self.headers}
         return httpx.Response(self.status, content=content, headers=headers, request=request)

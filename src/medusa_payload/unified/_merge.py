@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urljoin
 
 from ..medusa.models import Product
-from ..payload.models import ProductContent, Store
+from ..payload.models import Branding, MediaDocument, ProductContent, Store
 from ..payload.where import Where
 from ._locales import LocalizedDocs
 from .models import DEFAULT_BRANDING, ContentStatus, StoreBranding, UnifiedProduct
@@ -97,15 +98,28 @@ def merge_localized(
     return result.model_copy(update={"locale": locale, "fallbacks": dict(fallbacks or {})})
 
 
-def branding_from(store: Store | None, handle: str, *, unavailable: bool = False) -> StoreBranding:
-    """A store's branding with documented defaults for what it does not set."""
+def _logo(branding: Branding | None, media_base: str | None) -> str | None:
+    """An uploaded logo's URL made absolute on the CMS (Payload serves it), else ``logo``."""
+    if branding is None:
+        return None
+    media = branding.logo_media
+    if isinstance(media, MediaDocument) and media.url:
+        return urljoin(media_base.rstrip("/") + "/", media.url) if media_base else media.url
+    return branding.logo
+
+
+def branding_from(
+    store: Store | None, handle: str, *, unavailable: bool = False, media_base: str | None = None
+) -> StoreBranding:
+    """A store's branding with documented defaults for what it does not set; an uploaded logo
+    (``logoMedia``) as an absolute URL on ``media_base`` (the CMS root)."""
     if store is None:
         return StoreBranding(
             handle=handle, source="unavailable" if unavailable else "defaults", **DEFAULT_BRANDING
         )
     branding = store.branding
     values: Mapping[str, Any] = {
-        "logo": branding.logo if branding else None,
+        "logo": _logo(branding, media_base),
         "primary_color": branding.primary_color if branding else None,
         "secondary_color": branding.secondary_color if branding else None,
         "theme": branding.theme if branding else None,

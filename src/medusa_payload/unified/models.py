@@ -102,7 +102,8 @@ class StoreBranding(pydantic.BaseModel):
     Attributes:
         handle / name / tenant: the store.
         sales_channel_id: the Medusa sales channel the store names, if any.
-        logo: URL or path of the logo (default ``None``).
+        logo: an uploaded logo (``branding.logoMedia``) as an absolute URL on the CMS; else
+            the ``logo`` text as set (default ``None``).
         primary_color: default ``"#111827"``. secondary_color: default ``"#f9fafb"``.
         theme: ``"light"`` (default) or ``"dark"``.
         source: ``"cms"`` (from Payload), ``"defaults"`` (the store sets no logo and no

@@ -305,6 +305,7 @@ MEDUSA_BETA_SALES_CHANNEL_ID=$(json_get "$seed" "['beta_sales_channel_id']")
 MEDUSA_BETA_PUBLISHABLE_KEY=$(json_get "$seed" "['beta_publishable_key']")
 MEDUSA_STORE_ID=$(json_get "$seed" "['store_id']")
 MEDUSA_ORDER_ID=$(json_get "$seed" "['order_id']")
+MEDUSA_INVENTORY_ITEM_ID=$(json_get "$seed" ".get('inventory_item_id', '')")
 MEDUSA_PRODUCT_HANDLES=live-tee,live-hoodie,live-plain
 MEDUSA_STOCK_LOCATION_ID=$(json_get "$seed" "['stock_location_id']")
 MEDUSA_SHIPPING_OPTION_ID=$(json_get "$seed" "['shipping_option_id']")

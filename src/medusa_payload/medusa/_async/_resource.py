@@ -68,7 +68,7 @@ class AsyncResource:
     async def _post(
         self,
         path: str,
-        key: str,
+        key: str | None,
         model: type[M],
         body: Mapping[str, Any],
         options: RequestOptions,

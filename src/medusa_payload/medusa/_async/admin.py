@@ -10,8 +10,20 @@ from typing_extensions import Unpack
 from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, encode_path
 from .._params import StrOrList, merged_metadata, metadata_patch, query
+from .._params_time import Instant, updated_filter
 from ..models import Order, Product, SalesChannel, Store
 from ._resource import AsyncResource
+from ._variants import AsyncProductVariantCalls
+from .admin_catalog import AsyncAdminCategories, AsyncAdminCollections
+from .admin_commerce import (
+    AsyncAdminCampaigns,
+    AsyncAdminCustomerGroups,
+    AsyncAdminCustomers,
+    AsyncAdminPriceLists,
+    AsyncAdminPromotions,
+    AsyncAdminUploads,
+)
+from .admin_inventory import AsyncAdminInventoryItems, AsyncAdminStockLocations
 
 if TYPE_CHECKING:
     from .client import AsyncMedusaClient
@@ -25,8 +37,8 @@ __all__ = [
 ]
 
 
-class AsyncAdminProducts(AsyncResource):
-    """``/admin/products``: every product, any status."""
+class AsyncAdminProducts(AsyncProductVariantCalls):
+    """``/admin/products``: every product, any status, and their variants."""
 
     async def list(
         self,
@@ -43,9 +55,13 @@ class AsyncAdminProducts(AsyncResource):
         offset: int | None = None,
         order: str | None = None,
         with_deleted: bool | None = None,
+        updated_after: Instant = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPage[Product]:
-        """List products (all statuses unless ``status`` is given); iterate to walk pages."""
+        """List products (all statuses unless ``status`` is given); iterate to walk pages.
+
+        ``updated_after`` keeps those changed after a moment (``updated_at[$gt]``).
+        """
         params = query(
             lists={
                 "handle": handle,
@@ -61,6 +77,7 @@ class AsyncAdminProducts(AsyncResource):
             offset=offset,
             order=order,
             with_deleted=None if with_deleted is None else str(with_deleted).lower(),
+            **updated_filter(updated_after),
         )
         return await self._list("/admin/products", "products", Product, params, options)
 
@@ -245,10 +262,23 @@ class AsyncAdminSalesChannels(AsyncResource):
 
 
 class AsyncAdmin:
-    """The admin API: ``client.admin.products``, ``.orders``, ``.stores``, ``.sales_channels``."""
+    """The admin API: ``client.admin.products``, ``.orders``, ``.stores``, ``.sales_channels``,
+    ``.inventory_items``, ``.stock_locations``, ``.categories``, ``.collections``,
+    ``.price_lists``, ``.promotions``, ``.campaigns``, ``.customers``, ``.customer_groups``,
+    ``.uploads``."""
 
     def __init__(self, client: AsyncMedusaClient) -> None:
         self.products = AsyncAdminProducts(client)
         self.orders = AsyncAdminOrders(client)
         self.stores = AsyncAdminStores(client)
         self.sales_channels = AsyncAdminSalesChannels(client)
+        self.inventory_items = AsyncAdminInventoryItems(client)
+        self.stock_locations = AsyncAdminStockLocations(client)
+        self.categories = AsyncAdminCategories(client)
+        self.collections = AsyncAdminCollections(client)
+        self.price_lists = AsyncAdminPriceLists(client)
+        self.promotions = AsyncAdminPromotions(client)
+        self.campaigns = AsyncAdminCampaigns(client)
+        self.customers = AsyncAdminCustomers(client)
+        self.customer_groups = AsyncAdminCustomerGroups(client)
+        self.uploads = AsyncAdminUploads(client)

@@ -70,7 +70,7 @@ class Resource:
     def _post(
         self,
         path: str,
-        key: str,
+        key: str | None,
         model: type[M],
         body: Mapping[str, Any],
         options: RequestOptions,

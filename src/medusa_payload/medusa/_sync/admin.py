@@ -12,8 +12,20 @@ from typing_extensions import Unpack
 from ..._core._http import RequestOptions, encode_path
 from ..._core._sync.pagination import Page
 from .._params import StrOrList, merged_metadata, metadata_patch, query
+from .._params_time import Instant, updated_filter
 from ..models import Order, Product, SalesChannel, Store
 from ._resource import Resource
+from ._variants import ProductVariantCalls
+from .admin_catalog import AdminCategories, AdminCollections
+from .admin_commerce import (
+    AdminCampaigns,
+    AdminCustomerGroups,
+    AdminCustomers,
+    AdminPriceLists,
+    AdminPromotions,
+    AdminUploads,
+)
+from .admin_inventory import AdminInventoryItems, AdminStockLocations
 
 if TYPE_CHECKING:
     from .client import MedusaClient
@@ -27,8 +39,8 @@ __all__ = [
 ]
 
 
-class AdminProducts(Resource):
-    """``/admin/products``: every product, any status."""
+class AdminProducts(ProductVariantCalls):
+    """``/admin/products``: every product, any status, and their variants."""
 
     def list(
         self,
@@ -45,9 +57,13 @@ class AdminProducts(Resource):
         offset: int | None = None,
         order: str | None = None,
         with_deleted: bool | None = None,
+        updated_after: Instant = None,
         **options: Unpack[RequestOptions],
     ) -> Page[Product]:
-        """List products (all statuses unless ``status`` is given); iterate to walk pages."""
+        """List products (all statuses unless ``status`` is given); iterate to walk pages.
+
+        ``updated_after`` keeps those changed after a moment (``updated_at[$gt]``).
+        """
         params = query(
             lists={
                 "handle": handle,
@@ -63,6 +79,7 @@ class AdminProducts(Resource):
             offset=offset,
             order=order,
             with_deleted=None if with_deleted is None else str(with_deleted).lower(),
+            **updated_filter(updated_after),
         )
         return self._list("/admin/products", "products", Product, params, options)
 
@@ -239,10 +256,23 @@ class AdminSalesChannels(Resource):
 
 
 class Admin:
-    """The admin API: ``client.admin.products``, ``.orders``, ``.stores``, ``.sales_channels``."""
+    """The admin API: ``client.admin.products``, ``.orders``, ``.stores``, ``.sales_channels``,
+    ``.inventory_items``, ``.stock_locations``, ``.categories``, ``.collections``,
+    ``.price_lists``, ``.promotions``, ``.campaigns``, ``.customers``, ``.customer_groups``,
+    ``.uploads``."""
 
     def __init__(self, client: MedusaClient) -> None:
         self.products = AdminProducts(client)
         self.orders = AdminOrders(client)
         self.stores = AdminStores(client)
         self.sales_channels = AdminSalesChannels(client)
+        self.inventory_items = AdminInventoryItems(client)
+        self.stock_locations = AdminStockLocations(client)
+        self.categories = AdminCategories(client)
+        self.collections = AdminCollections(client)
+        self.price_lists = AdminPriceLists(client)
+        self.promotions = AdminPromotions(client)
+        self.campaigns = AdminCampaigns(client)
+        self.customers = AdminCustomers(client)
+        self.customer_groups = AdminCustomerGroups(client)
+        self.uploads = AdminUploads(client)

@@ -5,8 +5,10 @@ The sync `PayloadClient` is generated from this file by ``scripts/gen_sync.py``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, ClassVar, cast
+from urllib.parse import urljoin
 
 import httpx
 from pydantic import SecretStr
@@ -23,7 +25,6 @@ from ..._config import (
     RetryConfig,
     Settings,
 )
-from ..._core._async.client import AsyncAPIClient
 from ..._core._async.pagination import AsyncPage
 from ..._core._http import (
     APIRequest,
@@ -33,6 +34,7 @@ from ..._core._http import (
     api_request,
     encode_path,
 )
+from ..._files import FileInput, file_part, multipart_body
 from ...errors import APIStatusError, Service
 from .._errors import payload_error_fields
 from .._query import (
@@ -48,6 +50,7 @@ from .._query import (
 )
 from ..models import BulkResult, Document, GlobalDocument, LoginResult, MeResult, _CamelModel
 from ..where import WhereLike
+from ._editors import AsyncPayloadEditorCalls
 
 __all__ = ["AsyncPayloadClient"]
 
@@ -69,7 +72,7 @@ def _as_secret(value: str | SecretStr | None) -> SecretStr | None:
     return SecretStr(value)
 
 
-class AsyncPayloadClient(AsyncAPIClient):
+class AsyncPayloadClient(AsyncPayloadEditorCalls):
     """Typed client of the Payload 3 REST API.
 
     ```python
@@ -169,6 +172,23 @@ class AsyncPayloadClient(AsyncAPIClient):
     def _depth(self, depth: int | None) -> int:
         return self.default_depth if depth is None else depth
 
+    def absolute_url(self, url: str | None) -> str | None:
+        """A URL a browser can fetch: Payload's relative media paths (``/api/media/file/x.png``)
+        joined to the server's root; absolute URLs and ``None`` are returned as they are."""
+        if not url:
+            return url
+        return urljoin(str(self.base_url).rstrip("/") + "/", url)
+
+    def _write_body(self, data: Mapping[str, Any], file: FileInput | None) -> dict[str, Any]:
+        """JSON, or with a ``file`` the multipart form Payload's uploads read: the file in
+        ``file`` and the other fields as JSON in ``_payload``."""
+        if file is None:
+            return {"json": dict(data)}
+        content, headers = multipart_body(
+            {"_payload": json.dumps(dict(data))}, [("file", file_part(file))]
+        )
+        return {"content": content, "headers": headers}
+
     # ---- reads ------------------------------------------------------------------------
     async def find(
         self,
@@ -184,6 +204,9 @@ class AsyncPayloadClient(AsyncAPIClient):
         draft: bool | None = None,
         select: Select = None,
         pagination: bool | None = None,
+        populate: Mapping[str, Any] | None = None,
+        joins: Mapping[str, Any] | bool | None = None,
+        trash: bool | None = None,
         model: type[D] | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPage[D]:
@@ -203,6 +226,10 @@ class AsyncPayloadClient(AsyncAPIClient):
             draft: read the newest drafts (collections with Payload drafts enabled).
             select: only these fields (``["title"]`` or ``{"seo": {"title": True}}``).
             pagination: ``False`` returns every match in one page.
+            populate: which fields of populated relations to return, per collection
+                (``{"media": {"url": True}}``).
+            joins: per join field ``{"limit": ..., "sort": ...}``; ``False`` skips joins.
+            trash: include trashed documents (collections with ``trash`` enabled).
             model: the model of each document (default `Document`).
             **options: `RequestOptions`.
         """
@@ -216,20 +243,23 @@ class AsyncPayloadClient(AsyncAPIClient):
             "draft": draft,
             "select": select,
             "pagination": pagination,
+            "populate": populate,
+            "joins": joins,
+            "trash": trash,
             "extra": options.get("extra_query"),
         }
-        return await self._find_page(collection, _doc_model(model), args, page, options)
+        path = self._path("/{}", collection)
+        return await self._find_page(path, _doc_model(model), args, page, options)
 
     async def _find_page(
         self,
-        collection: str,
+        path: str,
         model: type[D],
         args: dict[str, Any],
         page: int | None,
         options: RequestOptions,
     ) -> AsyncPage[D]:
         qs = find_query(page=page, **args)
-        path = self._path("/{}", collection)
         if len(qs) > METHOD_OVERRIDE_THRESHOLD:
             request = api_request(
                 "POST",
@@ -248,7 +278,7 @@ class AsyncPayloadClient(AsyncAPIClient):
         number = int(data.get("page") or 1)
 
         async def fetch_next(current: AsyncPage[D]) -> AsyncPage[D]:
-            return await self._find_page(collection, model, args, number + 1, options)
+            return await self._find_page(path, model, args, number + 1, options)
 
         return AsyncPage(
             docs,
@@ -308,12 +338,16 @@ class AsyncPayloadClient(AsyncAPIClient):
         depth: int | None = None,
         locale: str | None = None,
         draft: bool | None = None,
+        file: FileInput | None = None,
         model: type[D] | None = None,
         **options: Unpack[RequestOptions],
     ) -> D:
         """Create a document (``201 {doc, message}``); returns the created document.
 
-        Not retried after a response or timeout (a retry could create it twice).
+        ``draft=True`` saves a draft (collections with drafts enabled). ``file`` (bytes, a
+        path, or ``(filename, bytes, content_type)``) uploads it to an upload collection as
+        multipart form data. Not retried after a response or timeout (a retry could create
+        it twice).
 
         Raises:
             BadRequestError: Payload's ValidationError; ``field_errors`` name the fields.
@@ -322,7 +356,11 @@ class AsyncPayloadClient(AsyncAPIClient):
             depth=self._depth(depth), locale=locale, draft=draft, extra=options.get("extra_query")
         )
         request = api_request(
-            "POST", self._path("/{}", collection), options, params=qs, json=dict(data)
+            "POST",
+            self._path("/{}", collection),
+            options,
+            params=qs,
+            **self._write_body(data, file),
         )
         return await self.request_model(request, _doc_model(model), key="doc")
 
@@ -335,10 +373,15 @@ class AsyncPayloadClient(AsyncAPIClient):
         depth: int | None = None,
         locale: str | None = None,
         draft: bool | None = None,
+        file: FileInput | None = None,
         model: type[D] | None = None,
         **options: Unpack[RequestOptions],
     ) -> D:
-        """Update fields of one document (``PATCH``; idempotent, so retried like a read)."""
+        """Update fields of one document (``PATCH``; idempotent, so retried like a read).
+
+        ``draft=True`` saves the change as a draft, leaving the published state as it is;
+        ``file`` replaces the stored file of an upload collection (see `create`).
+        """
         qs = find_query(
             depth=self._depth(depth), locale=locale, draft=draft, extra=options.get("extra_query")
         )
@@ -347,8 +390,8 @@ class AsyncPayloadClient(AsyncAPIClient):
             self._path("/{}/{}", collection, id),
             options,
             params=qs,
-            json=dict(data),
             idempotent=True,
+            **self._write_body(data, file),
         )
         return await self.request_model(request, _doc_model(model), key="doc")
 

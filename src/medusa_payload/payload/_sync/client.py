@@ -7,8 +7,10 @@ The sync `PayloadClient` is generated from this file by ``scripts/gen_sync.py``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, ClassVar, cast
+from urllib.parse import urljoin
 
 import httpx
 from pydantic import SecretStr
@@ -33,8 +35,8 @@ from ..._core._http import (
     api_request,
     encode_path,
 )
-from ..._core._sync.client import APIClient
 from ..._core._sync.pagination import Page
+from ..._files import FileInput, file_part, multipart_body
 from ...errors import APIStatusError, Service
 from .._errors import payload_error_fields
 from .._query import (
@@ -50,6 +52,7 @@ from .._query import (
 )
 from ..models import BulkResult, Document, GlobalDocument, LoginResult, MeResult, _CamelModel
 from ..where import WhereLike
+from ._editors import PayloadEditorCalls
 
 __all__ = ["PayloadClient"]
 
@@ -71,7 +74,7 @@ def _as_secret(value: str | SecretStr | None) -> SecretStr | None:
     return SecretStr(value)
 
 
-class PayloadClient(APIClient):
+class PayloadClient(PayloadEditorCalls):
     """Typed client of the Payload 3 REST API.
 
     ```python
@@ -171,6 +174,23 @@ class PayloadClient(APIClient):
     def _depth(self, depth: int | None) -> int:
         return self.default_depth if depth is None else depth
 
+    def absolute_url(self, url: str | None) -> str | None:
+        """A URL a browser can fetch: Payload's relative media paths (``/api/media/file/x.png``)
+        joined to the server's root; absolute URLs and ``None`` are returned as they are."""
+        if not url:
+            return url
+        return urljoin(str(self.base_url).rstrip("/") + "/", url)
+
+    def _write_body(self, data: Mapping[str, Any], file: FileInput | None) -> dict[str, Any]:
+        """JSON, or with a ``file`` the multipart form Payload's uploads read: the file in
+        ``file`` and the other fields as JSON in ``_payload``."""
+        if file is None:
+            return {"json": dict(data)}
+        content, headers = multipart_body(
+            {"_payload": json.dumps(dict(data))}, [("file", file_part(file))]
+        )
+        return {"content": content, "headers": headers}
+
     # ---- reads ------------------------------------------------------------------------
     def find(
         self,
@@ -186,6 +206,9 @@ class PayloadClient(APIClient):
         draft: bool | None = None,
         select: Select = None,
         pagination: bool | None = None,
+        populate: Mapping[str, Any] | None = None,
+        joins: Mapping[str, Any] | bool | None = None,
+        trash: bool | None = None,
         model: type[D] | None = None,
         **options: Unpack[RequestOptions],
     ) -> Page[D]:
@@ -205,6 +228,10 @@ class PayloadClient(APIClient):
             draft: read the newest drafts (collections with Payload drafts enabled).
             select: only these fields (``["title"]`` or ``{"seo": {"title": True}}``).
             pagination: ``False`` returns every match in one page.
+            populate: which fields of populated relations to return, per collection
+                (``{"media": {"url": True}}``).
+            joins: per join field ``{"limit": ..., "sort": ...}``; ``False`` skips joins.
+            trash: include trashed documents (collections with ``trash`` enabled).
             model: the model of each document (default `Document`).
             **options: `RequestOptions`.
         """
@@ -218,20 +245,23 @@ class PayloadClient(APIClient):
             "draft": draft,
             "select": select,
             "pagination": pagination,
+            "populate": populate,
+            "joins": joins,
+            "trash": trash,
             "extra": options.get("extra_query"),
         }
-        return self._find_page(collection, _doc_model(model), args, page, options)
+        path = self._path("/{}", collection)
+        return self._find_page(path, _doc_model(model), args, page, options)
 
     def _find_page(
         self,
-        collection: str,
+        path: str,
         model: type[D],
         args: dict[str, Any],
         page: int | None,
         options: RequestOptions,
     ) -> Page[D]:
         qs = find_query(page=page, **args)
-        path = self._path("/{}", collection)
         if len(qs) > METHOD_OVERRIDE_THRESHOLD:
             request = api_request(
                 "POST",
@@ -250,7 +280,7 @@ class PayloadClient(APIClient):
         number = int(data.get("page") or 1)
 
         def fetch_next(current: Page[D]) -> Page[D]:
-            return self._find_page(collection, model, args, number + 1, options)
+            return self._find_page(path, model, args, number + 1, options)
 
         return Page(
             docs,
@@ -310,12 +340,16 @@ class PayloadClient(APIClient):
         depth: int | None = None,
         locale: str | None = None,
         draft: bool | None = None,
+        file: FileInput | None = None,
         model: type[D] | None = None,
         **options: Unpack[RequestOptions],
     ) -> D:
         """Create a document (``201 {doc, message}``); returns the created document.
 
-        Not retried after a response or timeout (a retry could create it twice).
+        ``draft=True`` saves a draft (collections with drafts enabled). ``file`` (bytes, a
+        path, or ``(filename, bytes, content_type)``) uploads it to an upload collection as
+        multipart form data. Not retried after a response or timeout (a retry could create
+        it twice).
 
         Raises:
             BadRequestError: Payload's ValidationError; ``field_errors`` name the fields.
@@ -324,7 +358,11 @@ class PayloadClient(APIClient):
             depth=self._depth(depth), locale=locale, draft=draft, extra=options.get("extra_query")
         )
         request = api_request(
-            "POST", self._path("/{}", collection), options, params=qs, json=dict(data)
+            "POST",
+            self._path("/{}", collection),
+            options,
+            params=qs,
+            **self._write_body(data, file),
         )
         return self.request_model(request, _doc_model(model), key="doc")
 
@@ -337,10 +375,15 @@ class PayloadClient(APIClient):
         depth: int | None = None,
         locale: str | None = None,
         draft: bool | None = None,
+        file: FileInput | None = None,
         model: type[D] | None = None,
         **options: Unpack[RequestOptions],
     ) -> D:
-        """Update fields of one document (``PATCH``; idempotent, so retried like a read)."""
+        """Update fields of one document (``PATCH``; idempotent, so retried like a read).
+
+        ``draft=True`` saves the change as a draft, leaving the published state as it is;
+        ``file`` replaces the stored file of an upload collection (see `create`).
+        """
         qs = find_query(
             depth=self._depth(depth), locale=locale, draft=draft, extra=options.get("extra_query")
         )
@@ -349,8 +392,8 @@ class PayloadClient(APIClient):
             self._path("/{}/{}", collection, id),
             options,
             params=qs,
-            json=dict(data),
             idempotent=True,
+            **self._write_body(data, file),
         )
         return self.request_model(request, _doc_model(model), key="doc")
 

@@ -410,7 +410,7 @@ class AsyncUnifiedClient:
             raise
         except APIError:
             return branding_from(None, store_handle, unavailable=True)
-        return branding_from(store, store_handle)
+        return branding_from(store, store_handle, media_base=str(self.payload.base_url))
 
     async def list_stores(self, *, tenant_id: str | None = None) -> list[StoreBranding]:
         """A store switcher's data: every store (of ``tenant_id``, when given) with its
@@ -438,7 +438,8 @@ class AsyncUnifiedClient:
         where = store_lookup(store)
         if tenant_id:
             where = where & Where.equals("tenant", tenant_id)
-        found = await self.payload.find("stores", where=where, limit=1, model=Store)
+        # depth=1 populates an uploaded logo (branding.logoMedia) with its URL.
+        found = await self.payload.find("stores", where=where, limit=1, depth=1, model=Store)
         if not found.items:
             raise not_found_error(
                 "payload", f"no store {text!r}", self.payload.base_url, "/api/stores"

@@ -13,6 +13,8 @@ import { Tenants } from './collections/Tenants'
 import { OrderAudit } from './collections/OrderAudit'
 import { WebhookLogs } from './collections/WebhookLogs'
 import { SyncJobs } from './collections/SyncJobs'
+import { Articles } from './collections/Articles'
+import { Media } from './collections/Media'
 import { SiteSettings } from './globals/SiteSettings'
 import { medusaPayloadWebhooks } from './plugins/medusa-payload-webhooks'
 import { seed } from './seed'
@@ -22,7 +24,7 @@ const dirname = path.dirname(filename)
 
 export default buildConfig({
   admin: { user: Users.slug },
-  collections: [Users, Stores, Pages, ProductContent, Vendors, Tenants, OrderAudit, WebhookLogs, SyncJobs],
+  collections: [Users, Stores, Pages, ProductContent, Vendors, Tenants, OrderAudit, WebhookLogs, SyncJobs, Media, Articles],
   globals: [SiteSettings],
   // The project's own sender (integrations/payload): signed afterChange/afterDelete webhooks.
   plugins: [medusaPayloadWebhooks()],

@@ -3,6 +3,7 @@ import { ExecArgs } from '@medusajs/framework/types'
 import { ContainerRegistrationKeys, Modules, ProductStatus } from '@medusajs/framework/utils'
 import {
   createApiKeysWorkflow,
+  createInventoryItemsWorkflow,
   createInventoryLevelsWorkflow,
   createOrderWorkflow,
   createProductsWorkflow,
@@ -130,10 +131,12 @@ export default async function seedLive({ container }: ExecArgs) {
 
   const checkout = await seedCheckout(container, { sc, region: regions[0], profile })
   const second = await seedSecondTenant(container, profile.id)
+  const stock = await seedBackofficeInventory(container, checkout.stock_location_id)
 
   const info = {
     ...checkout,
     ...second,
+    ...stock,
     publishable_key: pk.token,
     secret_key: sk.token,
     sales_channel_id: sc.id,
@@ -227,49 +230,22 @@ async function seedCheckout(container: any, { sc, region, profile }: { sc: any; 
           variants: [variant('Only', 'LIVE-ELSEWHERE', false)],
           sales_channels: [{ id: others[0].id }],
           metadata: { source: 'seed-live' },
-        },
-      ],
-    },
-  })
-  const { data: items } = await query.graph({
-    entity: 'inventory_item',
-    fields: ['id', 'sku'],
-    filters: { sku: ['LIVE-MUG-IN', 'LIVE-MUG-OUT'] },
-  })
-  await createInventoryLevelsWorkflow(container).run({
+// Back office (issue 19): one inventory item stocked at the checkout's location, so the inventory
+// admin routes and the watcher have levels to read.
+async function seedBackofficeInventory(container: ExecArgs['container'], locationId: string) {
+  // The checkout's stock location ("Live Warehouse") also holds the back office's item.
+  const { result: items } = await createInventoryItemsWorkflow(container).run({
     input: {
-      inventory_levels: items.map((item: any) => ({
-        inventory_item_id: item.id,
-        location_id: location.id,
-        stocked_quantity: item.sku === 'LIVE-MUG-IN' ? 1000 : 0,
-      })),
-    },
-  })
-  const variantId = (sku: string) =>
-    products.flatMap((p: any) => p.variants).find((v: any) => v.sku === sku).id
-
-  await createPromotionsWorkflow(container).run({
-    input: {
-      promotionsData: [
+      items: [
         {
-          code: 'LIVE10',
-          type: 'standard',
-          status: 'active',
-          is_automatic: false,
-          application_method: { type: 'percentage', target_type: 'order', allocation: 'across', value: 10 },
+          sku: 'LIVE-STOCK-1',
+          title: 'Live stock item',
+          location_levels: [{ location_id: locationId, stocked_quantity: 100 }],
         },
       ],
-    } as any,
+    },
   })
-  return {
-    stock_location_id: location.id,
-    shipping_option_id: options[0].id,
-    other_sales_channel_id: others[0].id,
-    in_stock_variant_id: variantId('LIVE-MUG-IN'),
-    sold_out_variant_id: variantId('LIVE-MUG-OUT'),
-    other_channel_variant_id: variantId('LIVE-ELSEWHERE'),
-    promotion_code: 'LIVE10',
-  }
+  return { stock_location_id: locationId, inventory_item_id: (items[0] as any).id }
 }
 
 // ---------------------------------------------------------------- locales branch: a second tenant
@@ -296,4 +272,5 @@ async function seedSecondTenant(container: ExecArgs['container'], profileId: str
     },
   })
   return { beta_sales_channel_id: channel.id, beta_publishable_key: keys[0].token }
+  return { stock_location_id: locations[0].id, inventory_item_id: (items[0] as any).id }
 }

@@ -4,6 +4,9 @@ export const ProductContent: CollectionConfig = {
   slug: 'product-content',
   access: { read: () => true },
   admin: { useAsTitle: 'title' },
+  // Every save is a version an editor can restore (no Payload drafts: `status` says what is
+  // published, and only published content reaches Medusa).
+  versions: { maxPerDoc: 20 },
   fields: [
     { name: 'medusaProductId', type: 'text', index: true },
     { name: 'handle', type: 'text', required: true, unique: true, index: true },

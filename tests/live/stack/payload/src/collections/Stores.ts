@@ -15,6 +15,8 @@ export const Stores: CollectionConfig = {
       type: 'group',
       fields: [
         { name: 'logo', type: 'text' },
+        // An uploaded logo (wins over the `logo` path when set).
+        { name: 'logoMedia', type: 'upload', relationTo: 'media' },
         { name: 'primaryColor', type: 'text' },
         { name: 'secondaryColor', type: 'text' },
         { name: 'theme', type: 'select', options: ['light', 'dark'], defaultValue: 'light' },
