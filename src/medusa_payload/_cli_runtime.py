@@ -110,6 +110,7 @@ def _audit_hook(payload: AsyncPayloadClient) -> Callable[[JobOutcome], Any]:
                 duration_ms=outcome.duration_ms,
                 data=dict(outcome.data),
                 error=outcome.error,
+                request_id=outcome.request_id,
             )
         )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import contextvars
+import functools
 import inspect
 import logging
 import signal
@@ -23,6 +25,7 @@ from ..errors import (
     UnprocessableEntityError,
     Unrecoverable,
 )
+from ..observability._context import bind
 from ._context import Handler, JobContext
 from ._protocol import DEFAULT_QUEUE_TIMEOUT, JobData, Lease, Queue
 from ._results import recordable_result
@@ -359,6 +362,13 @@ class Worker:
         self.stats.processed += 1
         loop = asyncio.get_running_loop()
         context = JobContext(lease, self.queue, loop)
+        # Every request, log record and audit record of this try carries the job's request id.
+        with bind(context.request_context):
+            await self._run_handler(lease, context, loop)
+
+    async def _run_handler(
+        self, lease: Lease, context: JobContext, loop: asyncio.AbstractEventLoop
+    ) -> None:
         handler = self.handlers.get(lease.name)
         try:
             if handler is None:
@@ -366,7 +376,9 @@ class Worker:
             if self._is_async[lease.name]:
                 call: Awaitable[Any] = handler(context)
             else:
-                call = loop.run_in_executor(self._executor, handler, context)
+                # run_in_executor drops contextvars: carry the bound request context along
+                run = functools.partial(contextvars.copy_context().run, handler, context)
+                call = loop.run_in_executor(self._executor, run)
             if self.handler_timeout is None:
                 value = await call
             else:

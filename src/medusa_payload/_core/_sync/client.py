@@ -28,6 +28,7 @@ from ..._config import (
     RetryConfig,
 )
 from ...errors import APIConnectionError, APIError, APIStatusError, ConfigurationError, Service
+from ...observability._context import current_request_id
 from .._http import (
     REQUEST_ID_HEADER,
     USER_AGENT,
@@ -114,9 +115,14 @@ class APIClient:
     def request(self, request: APIRequest) -> APIResponse:
         """Send ``request`` with retries; return its decoded JSON or raise a typed error.
 
+        Its ``x-request-id`` is the caller's header, else the id of the delivery or job being
+        handled (`medusa_payload.observability.current_request_id`), else a new one.
+
         The whole call, retries included, ends within the deadline (`DeadlineExceededError`).
         """
-        request_id = request.headers.get(REQUEST_ID_HEADER) or new_request_id()
+        request_id = (
+            request.headers.get(REQUEST_ID_HEADER) or current_request_id() or new_request_id()
+        )
         deadline = Deadline(self.deadline if request.deadline is None else request.deadline)
         try:
             http = self._send_once(request, request_id, 1, deadline)
