@@ -11,6 +11,7 @@ from typing import Any
 from ._config import Settings
 from .errors import ConfigurationError, QueueError
 from .medusa import AsyncMedusaClient
+from .observability import _instruments, serve_metrics
 from .payload import AsyncPayloadClient
 from .queue import (
     DEFAULT_QUEUE_TIMEOUT,
@@ -128,11 +129,14 @@ async def run_worker(
     stalled_interval: float,
     stop_timeout: float = 10.0,
     until_idle: bool = False,
+    metrics_port: int | None = None,
     echo: Callable[[str], object] = print,
 ) -> int:
     """Run a worker with the sync handlers (+ extras) until SIGTERM/SIGINT (or idle).
 
     Returns the exit code: 0, or 1 when ``until_idle`` and some job failed for good.
+    ``metrics_port``: serve Prometheus ``GET /metrics`` there (the ``[metrics]`` extra), with
+    ``bullmq_job_count`` read from the queue every `METRICS_REFRESH` seconds.
 
     Raises:
         QueueError: the queue did not answer within `DEFAULT_QUEUE_TIMEOUT` seconds at the
@@ -141,6 +145,7 @@ async def run_worker(
     settings = Settings.from_env()
     name, key_prefix = queue_settings(queue_name, prefix, settings)
     extra = load_handlers(handler_specs)
+    server = serve_metrics(metrics_port) if metrics_port is not None else None
     queue = make_queue(name, key_prefix, settings)
     if isinstance(queue, InMemoryQueue) and not until_idle:
         echo("note: REDIS_URL is not set: in-memory queue, only jobs of this process are seen")
@@ -161,7 +166,12 @@ async def run_worker(
             f"worker {worker.id}: queue {name!r} (prefix {key_prefix!r}), "
             f"{len(handlers)} job names, concurrency {concurrency}"
         )
-        stats = await (worker.run_until_idle() if until_idle else worker.run())
+        refresh = asyncio.create_task(_refresh_counts(queue, name)) if server else None
+        try:
+            stats = await (worker.run_until_idle() if until_idle else worker.run())
+        finally:
+            if refresh is not None:
+                refresh.cancel()
         echo(f"worker {worker.id} stopped: {stats.as_dict()}")
         if until_idle and stats.failed:
             echo(f"{stats.failed} job(s) failed for good (see the log above)")
@@ -171,6 +181,25 @@ async def run_worker(
         await close_queue(queue)
         await medusa.aclose()
         await payload.aclose()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+METRICS_REFRESH = 5.0
+"""Seconds between two reads of the queue's counts for ``bullmq_job_count`` (worker)."""
+
+
+async def _refresh_counts(queue: Queue, name: str) -> None:
+    while True:
+        try:
+            stats = await asyncio.wait_for(queue.stats(), DEFAULT_QUEUE_TIMEOUT)
+        except Exception as exc:  # the gauge keeps its last value while the queue is down
+            logger.debug("queue counts not read for metrics: %s", exc)
+        else:
+            counts = {k: v for k, v in stats.as_dict().items() if k != "total"}
+            _instruments.ACTIVE.queue_counts(name, counts)
+        await asyncio.sleep(METRICS_REFRESH)
 
 
 def webhooks_app(*, queue_name: str | None, prefix: str | None, audit: bool) -> Any:

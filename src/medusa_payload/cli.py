@@ -106,6 +106,12 @@ if typer is not None:
             bool,
             typer.Option(help="Stop once the queue is empty; exit 1 if any job failed."),
         ] = False,
+        metrics_port: Annotated[
+            int | None,
+            typer.Option(
+                min=1, max=65535, help="Serve Prometheus GET /metrics on this port ([metrics])."
+            ),
+        ] = None,
     ) -> None:
         """Run sync jobs until SIGTERM/SIGINT (in-flight jobs finish first, up to --stop-timeout).
 
@@ -125,6 +131,7 @@ if typer is not None:
                     stalled_interval=stalled_interval,
                     stop_timeout=stop_timeout,
                     until_idle=until_idle,
+                    metrics_port=metrics_port,
                     echo=console.print,
                 )
             )

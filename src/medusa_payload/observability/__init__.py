@@ -5,6 +5,8 @@
   runs; every request the clients send then carries that ``x-request-id``.
 - `JobLogFilter` puts ``request_id``, ``job_id``, ``job`` and ``attempt`` on log records;
   ``MEDUSA_PAYLOAD_LOG=debug|info`` (or `configure_logging`) switches logging on.
+- `enable_metrics` (the ``[metrics]`` extra, prometheus-client) counts HTTP calls, cache reads,
+  jobs, webhooks and sync results; until then every count is a call of an empty method.
 """
 
 from ._context import (
@@ -16,18 +18,32 @@ from ._context import (
     new_traceparent,
     valid_traceparent,
 )
+from ._instruments import Instruments
 from ._logging import CONTEXT_FIELDS, LOG_FORMAT, JobLogFilter, configure_logging
+from ._metrics import (
+    CONTENT_TYPE,
+    disable_metrics,
+    enable_metrics,
+    metrics_enabled,
+    serve_metrics,
+)
 
 __all__ = [
+    "CONTENT_TYPE",
     "CONTEXT_FIELDS",
     "LOG_FORMAT",
+    "Instruments",
     "JobLogFilter",
     "RequestContext",
     "bind",
     "configure_logging",
     "current",
     "current_request_id",
+    "disable_metrics",
+    "enable_metrics",
     "job_context",
+    "metrics_enabled",
     "new_traceparent",
+    "serve_metrics",
     "valid_traceparent",
 ]

@@ -25,6 +25,7 @@ from ..errors import (
     UnprocessableEntityError,
     Unrecoverable,
 )
+from ..observability import _instruments
 from ..observability._context import bind
 from ._context import Handler, JobContext
 from ._protocol import DEFAULT_QUEUE_TIMEOUT, JobData, Lease, Queue
@@ -182,6 +183,7 @@ class Worker:
         self._reserve_failures = 0
         self._stopping = asyncio.Event()
         self._taker: asyncio.Task[None] | None = None
+        self._queue_name = str(getattr(queue, "name", "default"))
 
     # ---- public -------------------------------------------------------------------------
     def stop(self) -> None:
@@ -501,9 +503,12 @@ class Worker:
     async def _notify(
         self, context: JobContext, status: str, *, result: Any = None, error: str | None = None
     ) -> None:
+        lease = context.lease
+        _instruments.ACTIVE.job_done(
+            self._queue_name, lease.name, status, time.time() - context.started_at
+        )
         if self.on_job_done is None:
             return
-        lease = context.lease
         outcome = JobOutcome(
             job_id=lease.job_id,
             name=lease.name,

@@ -29,6 +29,7 @@ from medusa_payload.queue import DEFAULT_QUEUE_TIMEOUT, Queue
 
 from .._config import Settings
 from .._core._loop import BackgroundLoop
+from ..observability import _instruments
 from ..observability._context import (
     RequestContext,
     bind,
@@ -384,6 +385,7 @@ class WebhookReceiver:
         else:
             outcome = "rejected" if receipt.status < 500 else "failed"
         self.counters[outcome] += 1
+        _instruments.ACTIVE.webhook(self.source, receipt.status, outcome)
 
     # -- lifecycle ------------------------------------------------------------------------------
 

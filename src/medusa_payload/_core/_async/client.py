@@ -26,6 +26,7 @@ from ..._config import (
     RetryConfig,
 )
 from ...errors import APIConnectionError, APIError, APIStatusError, ConfigurationError, Service
+from ...observability import _instruments
 from ...observability._context import current_request_id
 from .._http import (
     REQUEST_ID_HEADER,
@@ -151,6 +152,7 @@ class AsyncAPIClient:
                 number = attempt.retry_state.attempt_number
                 if number == 1:
                     raise first_error
+                _instruments.ACTIVE.http_retry(self.service, request.method, request.path)
                 return await self._send_once(request, request_id, number, deadline)
         raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
 
@@ -186,23 +188,31 @@ class AsyncAPIClient:
             error: APIConnectionError = transport_error(
                 self.service, exc, request_id, deadline if cut else None
             )
+            elapsed = time.perf_counter() - started
+            _instruments.ACTIVE.http_request(
+                self.service, request.method, request.path, type(error).__name__, elapsed
+            )
             log_response(
                 self.service,
                 http_request,
                 None,
                 request_id=request_id,
                 attempt=attempt,
-                elapsed=time.perf_counter() - started,
+                elapsed=elapsed,
                 error=error,
             )
             raise error from None
+        elapsed = time.perf_counter() - started
+        _instruments.ACTIVE.http_request(
+            self.service, request.method, request.path, str(response.status_code), elapsed
+        )
         log_response(
             self.service,
             http_request,
             response,
             request_id=request_id,
             attempt=attempt,
-            elapsed=time.perf_counter() - started,
+            elapsed=elapsed,
         )
         if response.is_error:
             status_error: APIStatusError = make_status_error(

@@ -16,6 +16,7 @@ from ..._core._http import api_request, encode_path
 from ...errors import BadRequestError, NotFoundError, Unrecoverable
 from ...medusa._async.client import AsyncMedusaClient
 from ...medusa.models import Product
+from ...observability import _instruments
 from ...payload._async.client import AsyncPayloadClient
 from ...payload.models import CmsPage, Document, ProductContent, Store
 from ...payload.where import Where
@@ -107,6 +108,7 @@ class AsyncSyncEngine:
         """
         method, args, kwargs = job_call(name, data)
         result: SyncResult = await getattr(self, method)(*args, on_progress=on_progress, **kwargs)
+        _instruments.ACTIVE.sync_result(result.job, result.action)
         return result
 
     async def reconcile(

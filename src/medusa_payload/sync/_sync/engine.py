@@ -18,6 +18,7 @@ from ..._core._http import api_request, encode_path
 from ...errors import BadRequestError, NotFoundError, Unrecoverable
 from ...medusa._sync.client import MedusaClient
 from ...medusa.models import Product
+from ...observability import _instruments
 from ...payload._sync.client import PayloadClient
 from ...payload.models import CmsPage, Document, ProductContent, Store
 from ...payload.where import Where
@@ -109,6 +110,7 @@ class SyncEngine:
         """
         method, args, kwargs = job_call(name, data)
         result: SyncResult = getattr(self, method)(*args, on_progress=on_progress, **kwargs)
+        _instruments.ACTIVE.sync_result(result.job, result.action)
         return result
 
     def reconcile(

@@ -182,7 +182,7 @@ class AsyncUnifiedClient:
         stale = cache.stale(key)
         if stale is None or stale.value.content is None:
             return result
-        cache.stats.stale_served += 1
+        cache.served_stale()
         return UnifiedProduct(
             product=result.product, content=stale.value.content, content_status="ok"
         )
@@ -438,7 +438,7 @@ class AsyncUnifiedClient:
             stale = cache.stale(key)
             if stale is None:
                 raise
-            cache.stats.stale_served += 1
+            cache.served_stale()
             return stale.value  # type: ignore[no-any-return]
         cache.put(key, value, ttl_of(value) if ttl_of is not None else None, generation=generation)
         return value
