@@ -7,6 +7,8 @@
   ``MEDUSA_PAYLOAD_LOG=debug|info`` (or `configure_logging`) switches logging on.
 - `enable_metrics` (the ``[metrics]`` extra, prometheus-client) counts HTTP calls, cache reads,
   jobs, webhooks and sync results; until then every count is a call of an empty method.
+- `enable_tracing` (the ``[otel]`` extra, opentelemetry-api) starts OpenTelemetry spans from
+  delivery to write, one trace linked through the job data's ``traceparent``.
 """
 
 from ._context import (
@@ -27,6 +29,7 @@ from ._metrics import (
     metrics_enabled,
     serve_metrics,
 )
+from ._otel import disable_tracing, enable_tracing
 
 __all__ = [
     "CONTENT_TYPE",
@@ -40,7 +43,9 @@ __all__ = [
     "current",
     "current_request_id",
     "disable_metrics",
+    "disable_tracing",
     "enable_metrics",
+    "enable_tracing",
     "job_context",
     "metrics_enabled",
     "new_traceparent",

@@ -20,29 +20,18 @@ longer than 40 characters becomes ``{id}``; past `MAX_ROUTES` distinct templates
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ConfigurationError
 from ._instruments import Instruments
+from ._routes import route_template
 
 __all__ = ["MAX_ROUTES", "PrometheusInstruments", "route_template"]
 
 MAX_ROUTES = 500
 """Distinct route templates kept as labels; later ones are counted as ``other``."""
-
-
-def _id_like(segment: str) -> bool:
-    return len(segment) > 40 or any(c.isdigit() for c in segment)
-
-
-@functools.lru_cache(maxsize=4096)
-def route_template(path: str) -> str:
-    """``/admin/products/prod_01H.../variants`` -> ``/admin/products/{id}/variants``."""
-    path = path.split("?", 1)[0]
-    return "/".join("{id}" if _id_like(part) else part for part in path.split("/"))
 
 
 class PrometheusInstruments(Instruments):

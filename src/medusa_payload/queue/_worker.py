@@ -25,7 +25,7 @@ from ..errors import (
     UnprocessableEntityError,
     Unrecoverable,
 )
-from ..observability import _instruments
+from ..observability import _instruments, _spans
 from ..observability._context import bind
 from ._context import Handler, JobContext
 from ._protocol import DEFAULT_QUEUE_TIMEOUT, JobData, Lease, Queue
@@ -365,7 +365,9 @@ class Worker:
         loop = asyncio.get_running_loop()
         context = JobContext(lease, self.queue, loop)
         # Every request, log record and audit record of this try carries the job's request id.
-        with bind(context.request_context):
+        attributes = {"job.name": lease.name, "job.id": lease.job_id, "job.attempt": lease.attempt}
+        span = _spans.ACTIVE.span("job.run", attributes, traceparent=context.traceparent)
+        with span, bind(context.request_context):
             await self._run_handler(lease, context, loop)
 
     async def _run_handler(

@@ -29,7 +29,7 @@ from medusa_payload.queue import DEFAULT_QUEUE_TIMEOUT, Queue
 
 from .._config import Settings
 from .._core._loop import BackgroundLoop
-from ..observability import _instruments
+from ..observability import _instruments, _spans
 from ..observability._context import (
     RequestContext,
     bind,
@@ -265,9 +265,15 @@ class WebhookReceiver:
         except WebhookVerificationError as exc:
             hdrs, header_error = WebhookHeaders(), exc
         d.request_id = new_request_id(hdrs.request_id)
-        d.traceparent = valid_traceparent(hdrs.traceparent) or new_traceparent()
-        with bind(RequestContext(d.request_id, d.traceparent)):
-            return await self._verified(body, hdrs, header_error, d)
+        sent = valid_traceparent(hdrs.traceparent)
+        attributes = {"webhook.source": self.source}
+        with _spans.ACTIVE.span("webhook.receive", attributes, traceparent=sent) as span:
+            # With tracing on, the job continues this span; else the sender's trace, or a new one.
+            d.traceparent = _spans.ACTIVE.traceparent() or sent or new_traceparent()
+            with bind(RequestContext(d.request_id, d.traceparent)):
+                receipt = await self._verified(body, hdrs, header_error, d)
+            span.set_attribute("http.response.status_code", receipt.status)
+            return receipt
 
     async def _verified(
         self,
@@ -331,10 +337,12 @@ class WebhookReceiver:
         # The worker binds these, so the job's requests, logs and audit carry the same id.
         data = {**route.data, "request_id": d.request_id, "traceparent": d.traceparent}
         try:
-            enqueued = await asyncio.wait_for(
-                self.queue.enqueue(route.name, data, dedup_key=key),
-                self.enqueue_timeout,
-            )
+            attributes = {"messaging.destination.name": route.name}
+            with _spans.ACTIVE.span("queue.enqueue", attributes):
+                enqueued = await asyncio.wait_for(
+                    self.queue.enqueue(route.name, data, dedup_key=key),
+                    self.enqueue_timeout,
+                )
         except Exception as exc:  # asyncio.TimeoutError included: the queue is down
             return self._unavailable("queue", exc, d)
         if enqueued.duplicate:

@@ -28,7 +28,7 @@ from ..._config import (
     RetryConfig,
 )
 from ...errors import APIConnectionError, APIError, APIStatusError, ConfigurationError, Service
-from ...observability import _instruments
+from ...observability import _instruments, _spans
 from ...observability._context import current_request_id
 from .._http import (
     REQUEST_ID_HEADER,
@@ -125,10 +125,12 @@ class APIClient:
             request.headers.get(REQUEST_ID_HEADER) or current_request_id() or new_request_id()
         )
         deadline = Deadline(self.deadline if request.deadline is None else request.deadline)
-        try:
-            http = self._send_once(request, request_id, 1, deadline)
-        except APIError as first_error:
-            http = self._retry(request, request_id, first_error, deadline)
+        with _spans.ACTIVE.http_span(self.service, request.method, request.path) as span:
+            try:
+                http = self._send_once(request, request_id, 1, deadline)
+            except APIError as first_error:
+                http = self._retry(request, request_id, first_error, deadline)
+            span.set_attribute("http.response.status_code", http.status_code)
         return APIResponse(self.service, http, http.headers.get(REQUEST_ID_HEADER) or request_id)
 
     def _retry(
