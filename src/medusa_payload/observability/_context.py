@@ -12,16 +12,18 @@ import contextlib
 import re
 import secrets
 from collections.abc import Iterator, Mapping
-from contextvars import ContextVar
-
-import attrs
+from contextvars import ContextVar, Token
+from typing import NamedTuple, Protocol
 
 __all__ = [
+    "Current",
     "RequestContext",
     "bind",
     "current",
     "current_request_id",
+    "enter",
     "job_context",
+    "leave",
     "new_traceparent",
     "valid_traceparent",
 ]
@@ -29,8 +31,7 @@ __all__ = [
 _TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}")
 
 
-@attrs.frozen
-class RequestContext:
+class RequestContext(NamedTuple):
     """Who the running code works for.
 
     Attributes:
@@ -46,10 +47,40 @@ class RequestContext:
     attempt: int | None = None
 
 
-_current: ContextVar[RequestContext | None] = ContextVar("medusa_payload_request", default=None)
+class Current(Protocol):
+    """What `current` returns: a `RequestContext`, or the worker's `JobContext` (the same
+    fields, computed only when read: the worker binds it as it is)."""
+
+    @property
+    def request_id(self) -> str:
+        """The request id."""
+        ...
+
+    @property
+    def traceparent(self) -> str | None:
+        """The W3C ``traceparent``, if any."""
+        ...
+
+    @property
+    def job_id(self) -> str | None:
+        """The job id (``None`` outside a job)."""
+        ...
+
+    @property
+    def job(self) -> str | None:
+        """The job name (``None`` outside a job)."""
+        ...
+
+    @property
+    def attempt(self) -> int | None:
+        """The attempt, 1 for the first (``None`` outside a job)."""
+        ...
 
 
-def current() -> RequestContext | None:
+_current: ContextVar[Current | None] = ContextVar("medusa_payload_request", default=None)
+
+
+def current() -> Current | None:
     """The context bound by the receiver or the worker around the running code, if any."""
     return _current.get()
 
@@ -61,7 +92,7 @@ def current_request_id() -> str | None:
 
 
 @contextlib.contextmanager
-def bind(ctx: RequestContext) -> Iterator[RequestContext]:
+def bind(ctx: Current) -> Iterator[Current]:
     """Make ``ctx`` the current context inside the ``with`` block."""
     token = _current.set(ctx)
     try:
@@ -70,9 +101,19 @@ def bind(ctx: RequestContext) -> Iterator[RequestContext]:
         _current.reset(token)
 
 
+def enter(ctx: Current) -> Token[Current | None]:
+    """Make ``ctx`` current until `leave` (`bind` without a generator: the worker's hot path)."""
+    return _current.set(ctx)
+
+
+def leave(token: Token[Current | None]) -> None:
+    """Restore the context `enter` replaced."""
+    _current.reset(token)
+
+
 def valid_traceparent(value: object) -> str | None:
     """``value`` when it is a W3C ``traceparent`` (version 00, non-zero ids), else ``None``."""
-    if not isinstance(value, str):
+    if value is None or not isinstance(value, str):
         return None
     value = value.strip().lower()
     match = _TRACEPARENT.fullmatch(value)
@@ -92,15 +133,14 @@ def job_context(job_id: str, job: str, attempt: int, data: object) -> RequestCon
 
     A producer that sets neither (a Node BullMQ app) still gets one id for all of the job.
     """
-    request_id: object = None
-    traceparent: object = None
-    if isinstance(data, Mapping):
-        request_id = data.get("request_id")
-        traceparent = data.get("traceparent")
-    return RequestContext(
-        request_id=str(request_id) if request_id else f"job_{job_id}",
-        traceparent=valid_traceparent(traceparent),
-        job_id=job_id,
-        job=job,
-        attempt=attempt,
-    )
+    if type(data) is dict or isinstance(data, Mapping):
+        request_id, traceparent = data.get("request_id"), data.get("traceparent")
+        if request_id or traceparent:
+            return RequestContext(
+                str(request_id) if request_id else f"job_{job_id}",
+                valid_traceparent(traceparent),
+                job_id,
+                job,
+                attempt,
+            )
+    return RequestContext(f"job_{job_id}", None, job_id, job, attempt)

@@ -57,6 +57,13 @@ class OTelSpans(_spans.Spans):
             f"{service} {method}", kind=kind, attributes=attributes
         )
 
+    def job_span(
+        self, name: str, job_id: str, attempt: int, traceparent: str | None
+    ) -> AbstractContextManager[Any]:
+        """``job.run`` with ``job.name``, ``job.id``, ``job.attempt``."""
+        attributes = {"job.name": name, "job.id": job_id, "job.attempt": attempt}
+        return self.span("job.run", attributes, traceparent=traceparent)
+
     def traceparent(self) -> str | None:
         """The current span as a ``traceparent`` header value."""
         carrier: dict[str, str] = {}

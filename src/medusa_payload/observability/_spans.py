@@ -57,6 +57,12 @@ class Spans:
         """The span of one HTTP call (``path`` is reduced to its route template)."""
         return _NULL
 
+    def job_span(
+        self, name: str, job_id: str, attempt: int, traceparent: str | None
+    ) -> AbstractContextManager[Any]:
+        """The ``job.run`` span of one attempt, child of the job data's ``traceparent``."""
+        return _NULL
+
     def traceparent(self) -> str | None:
         """The W3C ``traceparent`` of the current span (``None`` while tracing is off)."""
         return None

@@ -31,7 +31,7 @@ class JobContext:
         request_context: both, with the job id, name and attempt (what the worker binds).
     """
 
-    __slots__ = ("_loop", "_pending", "_queue", "lease", "request_context", "started_at")
+    __slots__ = ("_loop", "_pending", "_queue", "_request", "lease", "started_at")
 
     def __init__(self, lease: Lease, queue: Queue, loop: asyncio.AbstractEventLoop) -> None:
         """The context of ``lease``; progress goes to ``queue`` on ``loop`` (the worker's)."""
@@ -40,9 +40,20 @@ class JobContext:
         self._loop = loop
         self._pending: list[asyncio.Future[None] | concurrent.futures.Future[None]] = []
         self.started_at = time.time()
-        self.request_context: RequestContext = job_context(
-            lease.job_id, lease.name, lease.attempt, lease.data
-        )
+        self._request: RequestContext | None = None  # read from the data when first asked
+
+    @property
+    def request_context(self) -> RequestContext:
+        """The request id and ``traceparent`` of the job data, with the job id, name, attempt."""
+        if self._request is None:
+            lease = self.lease
+            self._request = job_context(lease.job_id, lease.name, lease.attempt, lease.data)
+        return self._request
+
+    @property
+    def job(self) -> str:
+        """The job name (as `name`; the field `JobLogFilter` reads)."""
+        return self.lease.name
 
     @property
     def request_id(self) -> str:

@@ -26,7 +26,7 @@ from ..errors import (
     Unrecoverable,
 )
 from ..observability import _instruments, _spans
-from ..observability._context import bind
+from ..observability._context import enter, leave
 from ._context import Handler, JobContext
 from ._protocol import DEFAULT_QUEUE_TIMEOUT, JobData, Lease, Queue
 from ._results import recordable_result
@@ -365,10 +365,17 @@ class Worker:
         loop = asyncio.get_running_loop()
         context = JobContext(lease, self.queue, loop)
         # Every request, log record and audit record of this try carries the job's request id.
-        attributes = {"job.name": lease.name, "job.id": lease.job_id, "job.attempt": lease.attempt}
-        span = _spans.ACTIVE.span("job.run", attributes, traceparent=context.traceparent)
-        with span, bind(context.request_context):
-            await self._run_handler(lease, context, loop)
+        token = enter(context)  # the context itself: its fields are read only when logged
+        try:
+            spans = _spans.ACTIVE
+            if type(spans) is _spans.Spans:  # tracing off: not even a null context
+                await self._run_handler(lease, context, loop)
+            else:
+                traceparent = context.traceparent
+                with spans.job_span(lease.name, lease.job_id, lease.attempt, traceparent):
+                    await self._run_handler(lease, context, loop)
+        finally:
+            leave(token)
 
     async def _run_handler(
         self, lease: Lease, context: JobContext, loop: asyncio.AbstractEventLoop
