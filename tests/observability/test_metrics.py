@@ -243,3 +243,15 @@ async def test_worker_metrics_port_serves_while_running_and_is_freed_after(
     with socket.socket() as s:  # no listener left (REUSEADDR: TIME_WAIT does not count)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("0.0.0.0", port))
+
+
+def test_reconcile_items_by_kind_and_status(metrics: Any) -> None:
+    from medusa_payload.sync import ReconcileItem, ReconcileReport
+
+    report = ReconcileReport(dry_run=True)
+    report.add(ReconcileItem("product", "conflict", product_id="prod_1", note="two docs"))
+    report.add(ReconcileItem("product", "drifted", product_id="prod_2"))
+    report.add(ReconcileItem("product", "conflict", product_id="prod_3", note="two docs"))
+    name = "medusa_payload_reconcile_items_total"
+    assert value(metrics, name, kind="product", status="conflict") == 2
+    assert value(metrics, name, kind="product", status="drifted") == 1

@@ -46,6 +46,10 @@ class Instruments:
     def sync_result(self, job: str, action: str) -> None:
         """One applier ran: its action (``created``, ``updated``, ``no_change``, ``skipped``...)."""
 
+    def reconcile_item(self, kind: str, status: str) -> None:
+        """Reconciliation found one pair out of sync: ``missing``, ``orphaned``, ``drifted``,
+        ``conflict`` (cannot be paired safely), ``error`` or ``unpaired``."""
+
 
 ACTIVE: Instruments = Instruments()
 """The instruments in use (no-op until `install`)."""

@@ -13,6 +13,7 @@ Metric names (all counters end in ``_total`` in the exposition):
 | ``medusa_payload_job_duration_seconds`` (histogram) | queue, name |
 | ``medusa_payload_webhooks_total`` | source, status, outcome |
 | ``medusa_payload_sync_results_total`` | job, action |
+| ``medusa_payload_reconcile_items_total`` | kind, status (conflict, drifted, missing...) |
 
 ``route`` is a template: a path segment holding a digit (every Medusa and Payload id does) or
 longer than 40 characters becomes ``{id}``; past `MAX_ROUTES` distinct templates, ``other``.
@@ -50,6 +51,7 @@ class PrometheusInstruments(Instruments):
         "_jobs",
         "_lock",
         "_queue",
+        "_reconcile",
         "_retries",
         "_routes",
         "_sync",
@@ -107,6 +109,12 @@ class PrometheusInstruments(Instruments):
         self._sync = prom.Counter(
             "medusa_payload_sync_results", "Sync appliers run", ["job", "action"], registry=reg
         )
+        self._reconcile = prom.Counter(
+            "medusa_payload_reconcile_items",
+            "Pairs reconciliation found out of sync",
+            ["kind", "status"],
+            registry=reg,
+        )
         self._routes: set[str] = set()
         self._lock = threading.Lock()
 
@@ -153,6 +161,10 @@ class PrometheusInstruments(Instruments):
     def sync_result(self, job: str, action: str) -> None:
         """Count an applier run."""
         self._sync.labels(job, action).inc()
+
+    def reconcile_item(self, kind: str, status: str) -> None:
+        """Count a pair found out of sync."""
+        self._reconcile.labels(kind, status).inc()
 
     def exposition(self) -> bytes:
         """The registry in the Prometheus text format (what ``GET /metrics`` answers)."""
