@@ -11,7 +11,7 @@ from typing import Any
 from ._config import Settings
 from .errors import ConfigurationError, QueueError
 from .medusa import AsyncMedusaClient
-from .observability import _instruments, serve_metrics
+from .observability import _instruments, enable_metrics, serve_metrics
 from .payload import AsyncPayloadClient
 from .queue import (
     DEFAULT_QUEUE_TIMEOUT,
@@ -166,7 +166,8 @@ async def run_worker(
             f"worker {worker.id}: queue {name!r} (prefix {key_prefix!r}), "
             f"{len(handlers)} job names, concurrency {concurrency}"
         )
-        refresh = asyncio.create_task(_refresh_counts(queue, name)) if server else None
+        label = _instruments.queue_label(queue)
+        refresh = asyncio.create_task(_refresh_counts(queue, label)) if server else None
         try:
             stats = await (worker.run_until_idle() if until_idle else worker.run())
         finally:
@@ -202,11 +203,16 @@ async def _refresh_counts(queue: Queue, name: str) -> None:
         await asyncio.sleep(METRICS_REFRESH)
 
 
-def webhooks_app(*, queue_name: str | None, prefix: str | None, audit: bool) -> Any:
+def webhooks_app(
+    *, queue_name: str | None, prefix: str | None, audit: bool, metrics: bool = False
+) -> Any:
     """The ASGI app of ``webhooks serve``: both receivers (secrets from the environment), the
-    queue from ``REDIS_URL``, ``GET /queue/stats`` behind ``MEDUSA_PAYLOAD_STATS_TOKEN``."""
+    queue from ``REDIS_URL``, ``GET /queue/stats`` behind ``MEDUSA_PAYLOAD_STATS_TOKEN``, and
+    ``GET /metrics`` when ``metrics`` (the ``[metrics]`` extra; `ConfigurationError` without)."""
     from .webhooks import LoggingAuditSink, PayloadAuditSink, WebhookReceiver, create_asgi_app
 
+    if metrics:
+        enable_metrics()
     settings = Settings.from_env()
     name, key_prefix = queue_settings(queue_name, prefix, settings)
     queue = make_queue(name, key_prefix, settings)

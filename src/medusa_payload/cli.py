@@ -282,6 +282,9 @@ if typer is not None:
         queue: QueueName = None,
         prefix: Prefix = None,
         audit: Annotated[bool, typer.Option(help="Write webhook-logs records to Payload.")] = True,
+        metrics: Annotated[
+            bool, typer.Option(help="Serve Prometheus GET /metrics ([metrics] extra).")
+        ] = False,
     ) -> None:
         """Serve POST /webhooks/medusa, POST /webhooks/payload and GET /queue/stats.
 
@@ -292,7 +295,9 @@ if typer is not None:
         import uvicorn
 
         try:
-            asgi = runtime.webhooks_app(queue_name=queue, prefix=prefix, audit=audit)
+            asgi = runtime.webhooks_app(
+                queue_name=queue, prefix=prefix, audit=audit, metrics=metrics
+            )
         except ConfigurationError as exc:
             _fail(str(exc), 2)
         uvicorn.run(asgi, host=host, port=port, log_level="info")

@@ -255,3 +255,30 @@ def test_reconcile_items_by_kind_and_status(metrics: Any) -> None:
     name = "medusa_payload_reconcile_items_total"
     assert value(metrics, name, kind="product", status="conflict") == 2
     assert value(metrics, name, kind="product", status="drifted") == 1
+
+
+async def test_webhooks_serve_metrics_option_serves_the_route(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medusa_payload import _cli_runtime
+
+    monkeypatch.setenv("MEDUSA_WEBHOOK_SECRET", SECRET)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("PAYLOAD_WEBHOOK_SECRET", raising=False)
+    plain = _cli_runtime.webhooks_app(queue_name="obs-cli", prefix=None, audit=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=plain), base_url="http://x"
+    ) as c:
+        assert (await c.get("/metrics")).status_code == 404
+    try:
+        app = _cli_runtime.webhooks_app(
+            queue_name="obs-cli", prefix=None, audit=False, metrics=True
+        )
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://x") as c:
+            answer = await c.get("/metrics")
+        assert answer.status_code == 200
+        # in memory (no REDIS_URL): the queue is labelled "default"
+        assert 'bullmq_job_count{queue="default",state="waiting"} 0.0' in answer.text
+    finally:
+        disable_metrics()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ACTIVE", "Instruments", "install"]
+__all__ = ["ACTIVE", "Instruments", "install", "queue_label"]
 
 
 class Instruments:
@@ -49,6 +49,11 @@ class Instruments:
     def reconcile_item(self, kind: str, status: str) -> None:
         """Reconciliation found one pair out of sync: ``missing``, ``orphaned``, ``drifted``,
         ``conflict`` (cannot be paired safely), ``error`` or ``unpaired``."""
+
+
+def queue_label(queue: object) -> str:
+    """The ``queue`` label of a queue: its name (`RedisQueue`), else ``default`` (in memory)."""
+    return str(getattr(queue, "name", None) or "default")
 
 
 ACTIVE: Instruments = Instruments()

@@ -183,7 +183,7 @@ class Worker:
         self._reserve_failures = 0
         self._stopping = asyncio.Event()
         self._taker: asyncio.Task[None] | None = None
-        self._queue_name = str(getattr(queue, "name", "default"))
+        self._queue_name = _instruments.queue_label(queue)
 
     # ---- public -------------------------------------------------------------------------
     def stop(self) -> None:

@@ -163,8 +163,7 @@ class AppCore:
             pass  # serve the other metrics; the gauge keeps its last value
         else:
             counts = {k: v for k, v in stats.as_dict().items() if k != "total"}
-            name = str(getattr(self.stats_queue, "name", "default"))
-            _instruments.ACTIVE.queue_counts(name, counts)
+            _instruments.ACTIVE.queue_counts(_instruments.queue_label(self.stats_queue), counts)
         return Response(200, {}, raw=instruments.exposition(), content_type=CONTENT_TYPE)
 
     async def stats(self, authorization: str | None) -> Response:
