@@ -18,6 +18,7 @@ PACKAGES = [
     "medusa_payload.sync",
     "medusa_payload.webhooks",
     "medusa_payload.unified",
+    "medusa_payload.observability",
 ]
 
 

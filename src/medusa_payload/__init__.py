@@ -47,6 +47,24 @@ from .medusa import AsyncMedusaClient, MedusaClient
 from .payload import AsyncPayloadClient, PayloadClient, Where
 from .unified import AsyncUnifiedClient, TenantRoute, UnifiedClient
 
+
+def _log_from_env() -> None:
+    """``MEDUSA_PAYLOAD_LOG=debug|info`` switches logging on without code (read via Settings)."""
+    import warnings
+
+    try:
+        level = Settings.log_from_env()
+    except ConfigurationError as exc:
+        warnings.warn(str(exc), stacklevel=2)
+        return
+    if level is not None:
+        from .observability import configure_logging
+
+        configure_logging(level)
+
+
+_log_from_env()
+
 __all__ = [
     "APIConnectionError",
     "APIError",

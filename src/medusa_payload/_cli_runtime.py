@@ -11,6 +11,7 @@ from typing import Any
 from ._config import Settings
 from .errors import ConfigurationError, QueueError
 from .medusa import AsyncMedusaClient
+from .observability import _instruments, enable_metrics, serve_metrics
 from .payload import AsyncPayloadClient
 from .queue import (
     DEFAULT_QUEUE_TIMEOUT,
@@ -111,6 +112,7 @@ def _audit_hook(payload: AsyncPayloadClient) -> Callable[[JobOutcome], Any]:
                 duration_ms=outcome.duration_ms,
                 data=dict(outcome.data),
                 error=outcome.error,
+                request_id=outcome.request_id,
             )
         )
 
@@ -128,11 +130,14 @@ async def run_worker(
     stalled_interval: float,
     stop_timeout: float = 10.0,
     until_idle: bool = False,
+    metrics_port: int | None = None,
     echo: Callable[[str], object] = print,
 ) -> int:
     """Run a worker with the sync handlers (+ extras) until SIGTERM/SIGINT (or idle).
 
     Returns the exit code: 0, or 1 when ``until_idle`` and some job failed for good.
+    ``metrics_port``: serve Prometheus ``GET /metrics`` there (the ``[metrics]`` extra), with
+    ``bullmq_job_count`` read from the queue every `METRICS_REFRESH` seconds.
 
     Raises:
         QueueError: the queue did not answer within `DEFAULT_QUEUE_TIMEOUT` seconds at the
@@ -141,6 +146,7 @@ async def run_worker(
     settings = Settings.from_env()
     name, key_prefix = queue_settings(queue_name, prefix, settings)
     extra = load_handlers(handler_specs)
+    server = serve_metrics(metrics_port) if metrics_port is not None else None
     queue = make_queue(name, key_prefix, settings)
     if isinstance(queue, InMemoryQueue) and not until_idle:
         echo("note: REDIS_URL is not set: in-memory queue, only jobs of this process are seen")
@@ -161,7 +167,13 @@ async def run_worker(
             f"worker {worker.id}: queue {name!r} (prefix {key_prefix!r}), "
             f"{len(handlers)} job names, concurrency {concurrency}"
         )
-        stats = await (worker.run_until_idle() if until_idle else worker.run())
+        label = _instruments.queue_label(queue)
+        refresh = asyncio.create_task(_refresh_counts(queue, label)) if server else None
+        try:
+            stats = await (worker.run_until_idle() if until_idle else worker.run())
+        finally:
+            if refresh is not None:
+                refresh.cancel()
         echo(f"worker {worker.id} stopped: {stats.as_dict()}")
         if until_idle and stats.failed:
             echo(f"{stats.failed} job(s) failed for good (see the log above)")
@@ -171,6 +183,25 @@ async def run_worker(
         await close_queue(queue)
         await medusa.aclose()
         await payload.aclose()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+METRICS_REFRESH = 5.0
+"""Seconds between two reads of the queue's counts for ``bullmq_job_count`` (worker)."""
+
+
+async def _refresh_counts(queue: Queue, name: str) -> None:
+    while True:
+        try:
+            stats = await asyncio.wait_for(queue.stats(), DEFAULT_QUEUE_TIMEOUT)
+        except Exception as exc:  # the gauge keeps its last value while the queue is down
+            logger.debug("queue counts not read for metrics: %s", exc)
+        else:
+            counts = {k: v for k, v in stats.as_dict().items() if k != "total"}
+            _instruments.ACTIVE.queue_counts(name, counts)
+        await asyncio.sleep(METRICS_REFRESH)
 
 
 async def run_watch(
@@ -217,11 +248,16 @@ async def run_watch(
         await medusa.aclose()
 
 
-def webhooks_app(*, queue_name: str | None, prefix: str | None, audit: bool) -> Any:
+def webhooks_app(
+    *, queue_name: str | None, prefix: str | None, audit: bool, metrics: bool = False
+) -> Any:
     """The ASGI app of ``webhooks serve``: both receivers (secrets from the environment), the
-    queue from ``REDIS_URL``, ``GET /queue/stats`` behind ``MEDUSA_PAYLOAD_STATS_TOKEN``."""
+    queue from ``REDIS_URL``, ``GET /queue/stats`` behind ``MEDUSA_PAYLOAD_STATS_TOKEN``, and
+    ``GET /metrics`` when ``metrics`` (the ``[metrics]`` extra; `ConfigurationError` without)."""
     from .webhooks import LoggingAuditSink, PayloadAuditSink, WebhookReceiver, create_asgi_app
 
+    if metrics:
+        enable_metrics()
     settings = Settings.from_env()
     name, key_prefix = queue_settings(queue_name, prefix, settings)
     queue = make_queue(name, key_prefix, settings)

@@ -21,6 +21,7 @@ Clients take plain values; ``Settings.from_env()`` builds the same values from t
 | ``MEDUSA_PAYLOAD_MAX_RESPONSE_BYTES`` | largest response body read (default 100 MiB; 0: none) |
 | ``MEDUSA_PAYLOAD_QUEUE``, ``MEDUSA_PAYLOAD_QUEUE_PREFIX`` | the CLI's queue name and Redis key prefix |
 | ``MEDUSA_PAYLOAD_STATS_TOKEN`` | bearer token of ``GET /queue/stats`` on ``webhooks serve`` |
+| ``MEDUSA_PAYLOAD_LOG`` | ``debug`` or ``info``: log ``medusa_payload.*`` to stderr (set at import) |
 
 `Settings` is the only reader of the environment: every other ``from_env`` builds a
 `Settings` (or takes one) and uses its values.
@@ -100,7 +101,11 @@ _VARIABLES = (
     "MEDUSA_PAYLOAD_QUEUE",
     "MEDUSA_PAYLOAD_QUEUE_PREFIX",
     "MEDUSA_PAYLOAD_STATS_TOKEN",
+    "MEDUSA_PAYLOAD_LOG",
 )
+
+LOG_LEVELS = ("debug", "info")
+"""The values of ``MEDUSA_PAYLOAD_LOG``."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,25 @@ class Settings:
     deadline: float | None = DEFAULT_DEADLINE
     retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
     max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES
+    log: str | None = None
+    """``MEDUSA_PAYLOAD_LOG``: ``"debug"``, ``"info"`` or ``None`` (logging left to the host)."""
+
+    @staticmethod
+    def log_from_env(environ: Mapping[str, str] | None = None) -> str | None:
+        """``MEDUSA_PAYLOAD_LOG`` alone (what the package reads at import), lower-cased.
+
+        Raises:
+            ConfigurationError: a value other than ``debug`` or ``info``.
+        """
+        env = os.environ if environ is None else environ
+        raw = (env.get("MEDUSA_PAYLOAD_LOG") or "").strip().lower()
+        if not raw:
+            return None
+        if raw not in LOG_LEVELS:
+            raise ConfigurationError(
+                f"MEDUSA_PAYLOAD_LOG must be one of {', '.join(LOG_LEVELS)}, got {raw!r}"
+            )
+        return raw
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -224,6 +248,7 @@ class Settings:
                 number("MEDUSA_PAYLOAD_MAX_RESPONSE_BYTES", DEFAULT_MAX_RESPONSE_BYTES)
             )
             or None,
+            log=cls.log_from_env(env),
         )
 
     @classmethod

@@ -145,6 +145,15 @@ if typer is not None:
             bool,
             typer.Option(help="Stop once the queue is empty; exit 1 if any job failed."),
         ] = False,
+        metrics_port: Annotated[
+            int | None,
+            typer.Option(
+                min=1,
+                max=65535,
+                help="Serve Prometheus GET /metrics on this port ([metrics]).",
+                show_default="off",
+            ),
+        ] = None,
     ) -> None:
         """Run sync jobs until SIGTERM/SIGINT (in-flight jobs finish first, up to --stop-timeout).
 
@@ -170,6 +179,7 @@ if typer is not None:
                     stalled_interval=stalled_interval,
                     stop_timeout=stop_timeout,
                     until_idle=until_idle,
+                    metrics_port=metrics_port,
                     echo=_say,
                 )
             )
@@ -369,6 +379,9 @@ if typer is not None:
         queue: QueueName = None,
         prefix: Prefix = None,
         audit: Annotated[bool, typer.Option(help="Write webhook-logs records to Payload.")] = True,
+        metrics: Annotated[
+            bool, typer.Option(help="Serve Prometheus GET /metrics ([metrics] extra).")
+        ] = False,
     ) -> None:
         """Serve POST /webhooks/medusa, POST /webhooks/payload and GET /queue/stats.
 
@@ -380,7 +393,9 @@ if typer is not None:
 
         _check_config("redis", *(("payload",) if audit else ()))
         try:
-            asgi = runtime.webhooks_app(queue_name=queue, prefix=prefix, audit=audit)
+            asgi = runtime.webhooks_app(
+                queue_name=queue, prefix=prefix, audit=audit, metrics=metrics
+            )
         except ConfigurationError as exc:
             _fail(str(exc), 2)
         uvicorn.run(asgi, host=host, port=port, log_level="info")

@@ -99,3 +99,8 @@ def payload_body(
         "doc": {"id": doc_id, **doc},
     }
     return json.dumps(body).encode()
+
+
+def ids_of(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A job's data without the request id and ``traceparent`` the receiver adds to every job."""
+    return {k: v for k, v in data.items() if k not in ("request_id", "traceparent")}

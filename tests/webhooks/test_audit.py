@@ -40,6 +40,7 @@ JOB = SyncJobRecord(
     duration_ms=1500.0,
     data={"product_id": "prod_1"},
     error="NotFoundError: 404",
+    request_id="r1",
 )
 
 
@@ -78,6 +79,7 @@ def test_records_as_documents() -> None:
         "startedAt": "2026-11-18T11:06:40Z",
         "finishedAt": "2026-11-18T11:06:41.500000Z",
         "durationMs": 1500.0,
+        "requestId": "r1",
         "data": {"product_id": "prod_1"},
         "error": "NotFoundError: 404",
     }

@@ -12,6 +12,7 @@ import pytest
 
 from medusa_payload import _jobs
 from medusa_payload.errors import ConfigurationError
+from medusa_payload.observability import valid_traceparent
 from medusa_payload.webhooks import (
     InMemoryReplayStore,
     Receipt,
@@ -28,6 +29,7 @@ from tests.webhooks.helpers import (
     Clock,
     FakeQueue,
     Signer,
+    ids_of,
     medusa_body,
     payload_body,
 )
@@ -53,7 +55,9 @@ async def test_accepts_and_enqueues_ids_only(
     )
     assert receipt.ok
     [(name, data, key)] = queue.jobs
-    assert (name, data) == (_jobs.PRODUCT_TO_PAYLOAD, {"product_id": "prod_9"})
+    assert (name, ids_of(data)) == (_jobs.PRODUCT_TO_PAYLOAD, {"product_id": "prod_9"})
+    assert data["request_id"] == "req-1"  # the sender's id travels to the worker
+    assert valid_traceparent(data["traceparent"]) == data["traceparent"]
     assert key is not None
     assert key.startswith("webhook:medusa:")
 
@@ -64,7 +68,7 @@ def test_sync_handle_runs_the_same_pipeline(
     body = medusa_body("order.placed", "order_1")
     receipt = medusa_receiver.handle(body, signer(body))
     assert receipt.status == 202
-    assert queue.jobs[0][:2] == (
+    assert (queue.jobs[0][0], ids_of(queue.jobs[0][1])) == (
         _jobs.ORDER_AUDIT,
         {"order_id": "order_1", "event": "order.placed"},
     )
@@ -79,7 +83,7 @@ async def test_payload_receiver_routes_published_content(
     body = payload_body(doc_id=12, medusaProductId="prod_1")
     receipt = await payload_receiver.ahandle(body, signer(body, PAYLOAD_SECRET))
     assert (receipt.status, receipt.event) == (202, "product-content.update")
-    assert queue.jobs[0][:2] == (
+    assert (queue.jobs[0][0], ids_of(queue.jobs[0][1])) == (
         _jobs.CONTENT_TO_MEDUSA,
         {"content_id": "12", "product_id": "prod_1"},
     )

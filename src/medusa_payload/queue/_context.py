@@ -6,10 +6,11 @@ import asyncio
 import concurrent.futures
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import LeaseLost
+from ..observability._context import RequestContext, job_context
 from ._protocol import JobData, Lease, Queue
 
 __all__ = ["Handler", "JobContext"]
@@ -24,10 +25,13 @@ class JobContext:
         lease: the `Lease` the worker holds.
         job_id, name, data, attempt, max_attempts: from the lease.
         request_id: ``data["request_id"]`` when the producer set one (the webhook receiver
-            does), else ``job_<id>``; put it in your logs.
+            does), else ``job_<id>``; every request the clients send while the job runs
+            carries it as ``x-request-id``.
+        traceparent: ``data["traceparent"]`` when the producer set a valid one, else ``None``.
+        request_context: both, with the job id, name and attempt (what the worker binds).
     """
 
-    __slots__ = ("_loop", "_pending", "_queue", "lease", "request_id", "started_at")
+    __slots__ = ("_loop", "_pending", "_queue", "_request", "lease", "started_at")
 
     def __init__(self, lease: Lease, queue: Queue, loop: asyncio.AbstractEventLoop) -> None:
         """The context of ``lease``; progress goes to ``queue`` on ``loop`` (the worker's)."""
@@ -36,8 +40,30 @@ class JobContext:
         self._loop = loop
         self._pending: list[asyncio.Future[None] | concurrent.futures.Future[None]] = []
         self.started_at = time.time()
-        request_id = lease.data.get("request_id") if isinstance(lease.data, Mapping) else None
-        self.request_id = str(request_id or f"job_{lease.job_id}")
+        self._request: RequestContext | None = None  # read from the data when first asked
+
+    @property
+    def request_context(self) -> RequestContext:
+        """The request id and ``traceparent`` of the job data, with the job id, name, attempt."""
+        if self._request is None:
+            lease = self.lease
+            self._request = job_context(lease.job_id, lease.name, lease.attempt, lease.data)
+        return self._request
+
+    @property
+    def job(self) -> str:
+        """The job name (as `name`; the field `JobLogFilter` reads)."""
+        return self.lease.name
+
+    @property
+    def request_id(self) -> str:
+        """The request id of the delivery that made this job (else ``job_<id>``)."""
+        return self.request_context.request_id
+
+    @property
+    def traceparent(self) -> str | None:
+        """The W3C ``traceparent`` the job continues, if its producer set one."""
+        return self.request_context.traceparent
 
     @property
     def job_id(self) -> str:

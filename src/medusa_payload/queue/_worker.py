@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import contextvars
+import functools
 import inspect
 import logging
 import signal
@@ -23,6 +25,8 @@ from ..errors import (
     UnprocessableEntityError,
     Unrecoverable,
 )
+from ..observability import _instruments, _spans
+from ..observability._context import enter, leave
 from ._context import Handler, JobContext
 from ._protocol import DEFAULT_QUEUE_TIMEOUT, JobData, Lease, Queue
 from ._results import recordable_result
@@ -179,6 +183,7 @@ class Worker:
         self._reserve_failures = 0
         self._stopping = asyncio.Event()
         self._taker: asyncio.Task[None] | None = None
+        self._queue_name = _instruments.queue_label(queue)
 
     # ---- public -------------------------------------------------------------------------
     def stop(self) -> None:
@@ -359,6 +364,22 @@ class Worker:
         self.stats.processed += 1
         loop = asyncio.get_running_loop()
         context = JobContext(lease, self.queue, loop)
+        # Every request, log record and audit record of this try carries the job's request id.
+        token = enter(context)  # the context itself: its fields are read only when logged
+        try:
+            spans = _spans.ACTIVE
+            if type(spans) is _spans.Spans:  # tracing off: not even a null context
+                await self._run_handler(lease, context, loop)
+            else:
+                traceparent = context.traceparent
+                with spans.job_span(lease.name, lease.job_id, lease.attempt, traceparent):
+                    await self._run_handler(lease, context, loop)
+        finally:
+            leave(token)
+
+    async def _run_handler(
+        self, lease: Lease, context: JobContext, loop: asyncio.AbstractEventLoop
+    ) -> None:
         handler = self.handlers.get(lease.name)
         try:
             if handler is None:
@@ -366,7 +387,9 @@ class Worker:
             if self._is_async[lease.name]:
                 call: Awaitable[Any] = handler(context)
             else:
-                call = loop.run_in_executor(self._executor, handler, context)
+                # run_in_executor drops contextvars: carry the bound request context along
+                run = functools.partial(contextvars.copy_context().run, handler, context)
+                call = loop.run_in_executor(self._executor, run)
             if self.handler_timeout is None:
                 value = await call
             else:
@@ -489,9 +512,12 @@ class Worker:
     async def _notify(
         self, context: JobContext, status: str, *, result: Any = None, error: str | None = None
     ) -> None:
+        lease = context.lease
+        _instruments.ACTIVE.job_done(
+            self._queue_name, lease.name, status, time.time() - context.started_at
+        )
         if self.on_job_done is None:
             return
-        lease = context.lease
         outcome = JobOutcome(
             job_id=lease.job_id,
             name=lease.name,

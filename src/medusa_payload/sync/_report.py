@@ -7,6 +7,8 @@ from typing import Literal
 
 import attrs
 
+from ..observability import _instruments
+
 __all__ = ["ReconcileItem", "ReconcileReport"]
 
 ItemStatus = Literal["missing", "orphaned", "drifted", "conflict", "error", "unpaired"]
@@ -66,6 +68,7 @@ class ReconcileReport:
 
     def add(self, item: ReconcileItem) -> None:
         """Count and keep one item."""
+        _instruments.ACTIVE.reconcile_item(item.kind, item.status)
         counters = {
             "missing": "missing",
             "orphaned": "orphaned",

@@ -16,6 +16,7 @@ import cachetools
 import httpx
 
 from ..errors import NotFoundError
+from ..observability import _instruments
 from ._keys import CacheKey
 
 __all__ = ["CacheConfig", "CacheStats", "NotFoundMarker", "ResourceCache"]
@@ -155,8 +156,10 @@ class ResourceCache:
         if entry is not None and entry.fresh_until > self._clock():
             if entry.error is not None:
                 self.stats.negative_hits += 1
+                _instruments.ACTIVE.cache_event(self.name, "negative_hit")
             else:
                 self.stats.hits += 1
+                _instruments.ACTIVE.cache_event(self.name, "hit")
             return entry
         return None
 
@@ -170,6 +173,12 @@ class ResourceCache:
     def miss(self) -> None:
         """Count a miss (the caller goes upstream)."""
         self.stats.misses += 1
+        _instruments.ACTIVE.cache_event(self.name, "miss")
+
+    def served_stale(self) -> None:
+        """Count a stale entry served because the upstream failed."""
+        self.stats.stale_served += 1
+        _instruments.ACTIVE.cache_event(self.name, "stale")
 
     def put(
         self, key: CacheKey, value: Any, ttl: float | None = None, *, generation: int | None = None

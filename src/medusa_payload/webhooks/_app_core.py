@@ -7,10 +7,15 @@ Routes:
 | ``POST /webhooks/medusa`` | the Medusa receiver's `Receipt` as JSON, with its status |
 | ``POST /webhooks/payload`` | the Payload receiver's `Receipt` as JSON, with its status |
 | ``GET /queue/stats`` | ``{waiting, active, completed, failed, delayed, total}`` |
+| ``GET /metrics`` | Prometheus text format, once `enable_metrics` ran (404 before) |
 
 ``GET /queue/stats`` needs ``Authorization: Bearer <stats_token>`` (401 otherwise); without a
 configured token the route answers 404. A queue that fails or does not answer within the first
 receiver's ``enqueue_timeout`` gets 503.
+
+``GET /metrics`` needs no token (scrapers rarely send one: keep the port private); it first
+reads the stats queue's counts into ``bullmq_job_count`` (skipped when the queue does not answer
+within the same bound).
 
 Other paths answer 404, other methods 405. Bodies over the receiver's ``max_body_size`` answer
 413 while being read (a larger ``Content-Length`` is refused before reading anything).
@@ -27,14 +32,18 @@ from typing import Any
 import attrs
 
 from medusa_payload.errors import ConfigurationError
+from medusa_payload.observability import _instruments, metrics_enabled
+from medusa_payload.observability._metrics import CONTENT_TYPE
 from medusa_payload.queue import Queue
 
 from ._headers import HeadersLike
 from ._receiver import OVERSIZED, WebhookReceiver
 
-__all__ = ["STATS", "AppCore", "Response"]
+__all__ = ["METRICS", "STATS", "AppCore", "Response"]
 
 STATS = "stats"
+METRICS = "metrics"
+METRICS_PATH = "/metrics"
 MEDUSA_PATH = "/webhooks/medusa"
 PAYLOAD_PATH = "/webhooks/payload"
 STATS_PATH = "/queue/stats"
@@ -47,15 +56,19 @@ class Response:
     status: int
     payload: Mapping[str, Any]
     extra_headers: tuple[tuple[str, str], ...] = ()
+    raw: bytes | None = None
+    content_type: str = "application/json"
 
     def body(self) -> bytes:
-        """The JSON body."""
+        """The JSON body (or ``raw``, when set)."""
+        if self.raw is not None:
+            return self.raw
         return json.dumps(self.payload, separators=(",", ":")).encode("utf-8")
 
     def headers(self, body: bytes) -> list[tuple[str, str]]:
         """Response headers for ``body``."""
         return [
-            ("content-type", "application/json"),
+            ("content-type", self.content_type),
             ("content-length", str(len(body))),
             ("cache-control", "no-store"),
             *self.extra_headers,
@@ -118,6 +131,10 @@ class AppCore:
             if method not in ("GET", "HEAD"):
                 return error(405, "method not allowed", ("allow", "GET"))
             return STATS
+        if path == METRICS_PATH and metrics_enabled() is not None:
+            if method not in ("GET", "HEAD"):
+                return error(405, "method not allowed", ("allow", "GET"))
+            return METRICS
         return error(404, "not found")
 
     def _authorized(self, authorization: str | None) -> bool:
@@ -128,6 +145,26 @@ class AppCore:
             and scheme.lower() == "bearer"
             and hmac.compare_digest(given, self._token or b"")
         )
+
+    async def answer(self, target: str, authorization: str | None) -> Response:
+        """The answer of a named route: `STATS` or `METRICS`."""
+        if target == METRICS:
+            return await self.metrics()
+        return await self.stats(authorization)
+
+    async def metrics(self) -> Response:
+        """The metrics, with ``bullmq_job_count`` read from the stats queue just before."""
+        instruments = metrics_enabled()
+        if instruments is None:
+            return error(404, "not found")
+        try:
+            stats = await asyncio.wait_for(self.stats_queue.stats(), self.stats_timeout)
+        except Exception:
+            pass  # serve the other metrics; the gauge keeps its last value
+        else:
+            counts = {k: v for k, v in stats.as_dict().items() if k != "total"}
+            _instruments.ACTIVE.queue_counts(_instruments.queue_label(self.stats_queue), counts)
+        return Response(200, {}, raw=instruments.exposition(), content_type=CONTENT_TYPE)
 
     async def stats(self, authorization: str | None) -> Response:
         """The stats answer: 401 unless ``authorization`` is ``Bearer <stats_token>`` (compared

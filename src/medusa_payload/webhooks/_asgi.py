@@ -79,7 +79,7 @@ class WebhookASGIApp:
         if isinstance(target, core.Response):
             return target
         if isinstance(target, str):
-            return await self.core.stats(_header(scope, b"authorization"))
+            return await self.core.answer(target, _header(scope, b"authorization"))
         declared = core.declared_length(_header(scope, b"content-length"))
         body: bytes | None = None
         if declared is None or declared <= target.max_body_size:

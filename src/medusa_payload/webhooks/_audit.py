@@ -89,6 +89,9 @@ class SyncJobRecord:
         started_at / finished_at: Unix times.
         duration_ms: ``finished_at - started_at`` in milliseconds.
         error: the error message of a failed attempt.
+        request_id: the request id of the delivery that made the job (``job_<id>`` when its
+            producer set none): the same id as the ``webhook-logs`` record and every request
+            the job sent.
     """
 
     job_id: str
@@ -100,6 +103,7 @@ class SyncJobRecord:
     duration_ms: float | None = None
     data: Mapping[str, Any] = attrs.field(factory=dict)
     error: str | None = None
+    request_id: str | None = None
 
     def to_doc(self) -> dict[str, Any]:
         """The record as a ``sync-jobs`` document (camelCase fields, ISO times)."""
@@ -113,6 +117,7 @@ class SyncJobRecord:
             "durationMs": None if self.duration_ms is None else round(self.duration_ms, 3),
             "data": dict(self.data),
             "error": self.error,
+            "requestId": self.request_id,
         }
 
 
@@ -161,12 +166,13 @@ class LoggingAuditSink:
         level = logging.INFO if record.status == "completed" else logging.WARNING
         self.log.log(
             level,
-            "sync job %s %s attempt %d %s%s",
+            "sync job %s %s attempt %d %s%s (request_id=%s)",
             record.job_name,
             record.job_id,
             record.attempt,
             record.status,
             f": {record.error}" if record.error else "",
+            record.request_id,
             extra={"audit": record.to_doc()},
         )
 

@@ -24,7 +24,8 @@ ID = "webhook-id"
 TIMESTAMP = "webhook-timestamp"
 SIGNATURE = "webhook-signature"
 REQUEST_ID = "x-request-id"
-_WANTED = frozenset({ID, TIMESTAMP, SIGNATURE, REQUEST_ID})
+TRACEPARENT = "traceparent"
+_WANTED = frozenset({ID, TIMESTAMP, SIGNATURE, REQUEST_ID, TRACEPARENT})
 
 
 @attrs.frozen
@@ -35,6 +36,7 @@ class WebhookHeaders:
     timestamp: str | None = None
     signature: str | None = None
     request_id: str | None = None
+    traceparent: str | None = None
 
 
 def _text(value: object) -> str:
@@ -97,6 +99,7 @@ def read_headers(headers: HeadersLike) -> WebhookHeaders:
         timestamp=found.get(TIMESTAMP),
         signature=found.get(SIGNATURE),
         request_id=found.get(REQUEST_ID),
+        traceparent=found.get(TRACEPARENT),
     )
 
 

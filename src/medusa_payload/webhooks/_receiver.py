@@ -29,6 +29,13 @@ from medusa_payload.queue import DEFAULT_QUEUE_TIMEOUT, Queue
 
 from .._config import Settings
 from .._core._loop import BackgroundLoop
+from ..observability import _instruments, _spans
+from ..observability._context import (
+    RequestContext,
+    bind,
+    new_traceparent,
+    valid_traceparent,
+)
 from ._audit import AuditSink, WebhookRecord
 from ._errors import WebhookError, WebhookVerificationError
 from ._events import Source, WebhookEvent, parse_event
@@ -65,6 +72,7 @@ class _Delivery:
     """What is known about the delivery so far (fills the receipt and the audit record)."""
 
     request_id: str = ""
+    traceparent: str | None = None
     webhook_id: str | None = None
     event: str | None = None
     job_name: str | None = None
@@ -257,6 +265,23 @@ class WebhookReceiver:
         except WebhookVerificationError as exc:
             hdrs, header_error = WebhookHeaders(), exc
         d.request_id = new_request_id(hdrs.request_id)
+        sent = valid_traceparent(hdrs.traceparent)
+        attributes = {"webhook.source": self.source}
+        with _spans.ACTIVE.span("webhook.receive", attributes, traceparent=sent) as span:
+            # With tracing on, the job continues this span; else the sender's trace, or a new one.
+            d.traceparent = _spans.ACTIVE.traceparent() or sent or new_traceparent()
+            with bind(RequestContext(d.request_id, d.traceparent)):
+                receipt = await self._verified(body, hdrs, header_error, d)
+            span.set_attribute("http.response.status_code", receipt.status)
+            return receipt
+
+    async def _verified(
+        self,
+        body: object,
+        hdrs: WebhookHeaders,
+        header_error: WebhookVerificationError | None,
+        d: _Delivery,
+    ) -> Receipt:
         try:
             raw = self._check_size(body)
             if header_error is not None:
@@ -309,11 +334,15 @@ class WebhookReceiver:
         d.job_name = route.name
         assert d.webhook_id is not None  # set once the signature verified
         key = dedup_key(event, route, d.webhook_id)
+        # The worker binds these, so the job's requests, logs and audit carry the same id.
+        data = {**route.data, "request_id": d.request_id, "traceparent": d.traceparent}
         try:
-            enqueued = await asyncio.wait_for(
-                self.queue.enqueue(route.name, dict(route.data), dedup_key=key),
-                self.enqueue_timeout,
-            )
+            attributes = {"messaging.destination.name": route.name}
+            with _spans.ACTIVE.span("queue.enqueue", attributes):
+                enqueued = await asyncio.wait_for(
+                    self.queue.enqueue(route.name, data, dedup_key=key),
+                    self.enqueue_timeout,
+                )
         except Exception as exc:  # asyncio.TimeoutError included: the queue is down
             return self._unavailable("queue", exc, d)
         if enqueued.duplicate:
@@ -364,6 +393,7 @@ class WebhookReceiver:
         else:
             outcome = "rejected" if receipt.status < 500 else "failed"
         self.counters[outcome] += 1
+        _instruments.ACTIVE.webhook(self.source, receipt.status, outcome)
 
     # -- lifecycle ------------------------------------------------------------------------------
 

@@ -76,7 +76,7 @@ class WebhookWSGIApp:
         if isinstance(target, core.Response):
             return target
         if isinstance(target, str):
-            return self.loop.run(self.core.stats(environ.get("HTTP_AUTHORIZATION")))
+            return self.loop.run(self.core.answer(target, environ.get("HTTP_AUTHORIZATION")))
         declared = core.declared_length(environ.get("CONTENT_LENGTH"))
         body = _read_body(environ, declared, target.max_body_size)
         return self.loop.run(self.core.webhook(target, body, _headers(environ)))

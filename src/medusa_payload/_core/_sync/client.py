@@ -28,6 +28,8 @@ from ..._config import (
     RetryConfig,
 )
 from ...errors import APIConnectionError, APIError, APIStatusError, ConfigurationError, Service
+from ...observability import _instruments, _spans
+from ...observability._context import current_request_id
 from .._http import (
     REQUEST_ID_HEADER,
     USER_AGENT,
@@ -114,14 +116,21 @@ class APIClient:
     def request(self, request: APIRequest) -> APIResponse:
         """Send ``request`` with retries; return its decoded JSON or raise a typed error.
 
+        Its ``x-request-id`` is the caller's header, else the id of the delivery or job being
+        handled (`medusa_payload.observability.current_request_id`), else a new one.
+
         The whole call, retries included, ends within the deadline (`DeadlineExceededError`).
         """
-        request_id = request.headers.get(REQUEST_ID_HEADER) or new_request_id()
+        request_id = (
+            request.headers.get(REQUEST_ID_HEADER) or current_request_id() or new_request_id()
+        )
         deadline = Deadline(self.deadline if request.deadline is None else request.deadline)
-        try:
-            http = self._send_once(request, request_id, 1, deadline)
-        except APIError as first_error:
-            http = self._retry(request, request_id, first_error, deadline)
+        with _spans.ACTIVE.http_span(self.service, request.method, request.path) as span:
+            try:
+                http = self._send_once(request, request_id, 1, deadline)
+            except APIError as first_error:
+                http = self._retry(request, request_id, first_error, deadline)
+            span.set_attribute("http.response.status_code", http.status_code)
         return APIResponse(self.service, http, http.headers.get(REQUEST_ID_HEADER) or request_id)
 
     def _retry(
@@ -147,6 +156,7 @@ class APIClient:
                 number = attempt.retry_state.attempt_number
                 if number == 1:
                     raise first_error
+                _instruments.ACTIVE.http_retry(self.service, request.method, request.path)
                 return self._send_once(request, request_id, number, deadline)
         raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
 
@@ -182,23 +192,31 @@ class APIClient:
             error: APIConnectionError = transport_error(
                 self.service, exc, request_id, deadline if cut else None
             )
+            elapsed = time.perf_counter() - started
+            _instruments.ACTIVE.http_request(
+                self.service, request.method, request.path, type(error).__name__, elapsed
+            )
             log_response(
                 self.service,
                 http_request,
                 None,
                 request_id=request_id,
                 attempt=attempt,
-                elapsed=time.perf_counter() - started,
+                elapsed=elapsed,
                 error=error,
             )
             raise error from None
+        elapsed = time.perf_counter() - started
+        _instruments.ACTIVE.http_request(
+            self.service, request.method, request.path, str(response.status_code), elapsed
+        )
         log_response(
             self.service,
             http_request,
             response,
             request_id=request_id,
             attempt=attempt,
-            elapsed=time.perf_counter() - started,
+            elapsed=elapsed,
         )
         if response.is_error:
             status_error: APIStatusError = make_status_error(

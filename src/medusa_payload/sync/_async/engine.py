@@ -16,6 +16,7 @@ from ..._core._http import api_request, encode_path
 from ...errors import BadRequestError, NotFoundError, Unrecoverable
 from ...medusa._async.client import AsyncMedusaClient
 from ...medusa.models import Product
+from ...observability import _instruments, _spans
 from ...payload._async.client import AsyncPayloadClient
 from ...payload.models import CmsPage, Document, ProductContent, Store
 from ...payload.where import Where
@@ -107,7 +108,10 @@ class AsyncSyncEngine:
             KeyError: ``name`` is not a sync job.
         """
         method, args, kwargs = job_call(name, data)
-        result: SyncResult = await getattr(self, method)(*args, on_progress=on_progress, **kwargs)
+        with _spans.ACTIVE.span("sync.job", {"sync.job": method}):
+            run = getattr(self, method)
+            result: SyncResult = await run(*args, on_progress=on_progress, **kwargs)
+        _instruments.ACTIVE.sync_result(result.job, result.action)
         return result
 
     async def reconcile(
@@ -457,6 +461,12 @@ class AsyncSyncEngine:
     ) -> SyncResult:
         if patch is None:
             return SyncResult(job, source_id, "no_change")
+        with _spans.ACTIVE.span("sync.apply", {"sync.job": job}):
+            return await self._write_doc(job, source_id, patch, action)
+
+    async def _write_doc(
+        self, job: str, source_id: str, patch: DocPatch, action: Action | None
+    ) -> SyncResult:
         fields = tuple(sorted(patch.data))
         if patch.creates:
             doc = await self.payload.create(patch.collection, patch.data)
@@ -484,12 +494,14 @@ class AsyncSyncEngine:
             return SyncResult(job, source_id, "no_change")
         owner = patch.owner
         admin = self.medusa.admin
-        if owner.kind == "product":
-            await admin.products.update_metadata(owner.id, patch.set, delete=patch.delete)
-        elif owner.kind == "sales_channel":
-            await admin.sales_channels.update_metadata(owner.id, patch.set, delete=patch.delete)
-        else:
-            await admin.stores.update_metadata(owner.id, patch.set, delete=patch.delete)
+        with _spans.ACTIVE.span("sync.apply", {"sync.job": job}):
+            if owner.kind == "product":
+                await admin.products.update_metadata(owner.id, patch.set, delete=patch.delete)
+            elif owner.kind == "sales_channel":
+                resource = admin.sales_channels
+                await resource.update_metadata(owner.id, patch.set, delete=patch.delete)
+            else:
+                await admin.stores.update_metadata(owner.id, patch.set, delete=patch.delete)
         action: Action = "metadata_set" if patch.set else "metadata_removed"
         keys = tuple(sorted(patch.set)) + tuple(sorted(patch.delete))
         return SyncResult(job, source_id, action, f"{owner.kind}/{owner.id}", keys)

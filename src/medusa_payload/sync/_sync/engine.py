@@ -18,6 +18,7 @@ from ..._core._http import api_request, encode_path
 from ...errors import BadRequestError, NotFoundError, Unrecoverable
 from ...medusa._sync.client import MedusaClient
 from ...medusa.models import Product
+from ...observability import _instruments, _spans
 from ...payload._sync.client import PayloadClient
 from ...payload.models import CmsPage, Document, ProductContent, Store
 from ...payload.where import Where
@@ -109,7 +110,10 @@ class SyncEngine:
             KeyError: ``name`` is not a sync job.
         """
         method, args, kwargs = job_call(name, data)
-        result: SyncResult = getattr(self, method)(*args, on_progress=on_progress, **kwargs)
+        with _spans.ACTIVE.span("sync.job", {"sync.job": method}):
+            run = getattr(self, method)
+            result: SyncResult = run(*args, on_progress=on_progress, **kwargs)
+        _instruments.ACTIVE.sync_result(result.job, result.action)
         return result
 
     def reconcile(
@@ -443,6 +447,12 @@ class SyncEngine:
     ) -> SyncResult:
         if patch is None:
             return SyncResult(job, source_id, "no_change")
+        with _spans.ACTIVE.span("sync.apply", {"sync.job": job}):
+            return self._write_doc(job, source_id, patch, action)
+
+    def _write_doc(
+        self, job: str, source_id: str, patch: DocPatch, action: Action | None
+    ) -> SyncResult:
         fields = tuple(sorted(patch.data))
         if patch.creates:
             doc = self.payload.create(patch.collection, patch.data)
@@ -468,12 +478,14 @@ class SyncEngine:
             return SyncResult(job, source_id, "no_change")
         owner = patch.owner
         admin = self.medusa.admin
-        if owner.kind == "product":
-            admin.products.update_metadata(owner.id, patch.set, delete=patch.delete)
-        elif owner.kind == "sales_channel":
-            admin.sales_channels.update_metadata(owner.id, patch.set, delete=patch.delete)
-        else:
-            admin.stores.update_metadata(owner.id, patch.set, delete=patch.delete)
+        with _spans.ACTIVE.span("sync.apply", {"sync.job": job}):
+            if owner.kind == "product":
+                admin.products.update_metadata(owner.id, patch.set, delete=patch.delete)
+            elif owner.kind == "sales_channel":
+                resource = admin.sales_channels
+                resource.update_metadata(owner.id, patch.set, delete=patch.delete)
+            else:
+                admin.stores.update_metadata(owner.id, patch.set, delete=patch.delete)
         action: Action = "metadata_set" if patch.set else "metadata_removed"
         keys = tuple(sorted(patch.set)) + tuple(sorted(patch.delete))
         return SyncResult(job, source_id, action, f"{owner.kind}/{owner.id}", keys)

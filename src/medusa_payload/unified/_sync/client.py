@@ -222,7 +222,7 @@ class UnifiedClient:
         stale = cache.stale(key)
         if stale is None or stale.value.content is None:
             return result
-        cache.stats.stale_served += 1
+        cache.served_stale()
         return result.model_copy(
             update={
                 "content": stale.value.content,
@@ -581,7 +581,7 @@ class UnifiedClient:
             stale = cache.stale(key)
             if stale is None:
                 raise
-            cache.stats.stale_served += 1
+            cache.served_stale()
             return stale.value  # type: ignore[no-any-return]
         cache.put(key, value, ttl_of(value) if ttl_of is not None else None, generation=generation)
         return value

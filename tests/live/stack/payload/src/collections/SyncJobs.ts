@@ -8,6 +8,7 @@ export const SyncJobs: CollectionConfig = {
   fields: [
     { name: 'jobId', type: 'text', index: true },
     { name: 'jobName', type: 'text' },
+    { name: 'requestId', type: 'text' },
     { name: 'status', type: 'text' },
     { name: 'attempt', type: 'number' },
     { name: 'startedAt', type: 'date' },
