@@ -167,3 +167,32 @@ def test_worker_names_a_misspelled_url_variable(monkeypatch: pytest.MonkeyPatch)
         "worker: Medusa at http://localhost:9000 (the default: MEDUSA_BACKEND_URL is not set; "
         "MEDUSA_URL is set: a misspelling?), Payload at"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["worker", "--concurrency", "0"], "'--concurrency'"),
+        (["worker", "--concurrency", "many"], "'--concurrency'"),
+        (["queue", "stats", "--bogus"], "--bogus"),
+        (["reconcil"], "'reconcil'"),
+    ],
+)
+def test_a_mistyped_command_or_option_value_is_one_line_and_exit_2(
+    args: list[str], named: str
+) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "medusa_payload", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2, done.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert named in lines[0] and "--help)" in lines[0]
+    assert done.stdout == ""

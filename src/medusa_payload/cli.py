@@ -414,4 +414,28 @@ def main() -> None:
             "pip install -e '.[cli]' in a checkout (the demo runs without it)\n"
         )
         sys.exit(2)
-    app()
+    sys.exit(_run_app())
+
+
+def _run_app() -> int:
+    """Run the command line; a mistyped command or option value is one line and exit 2 (not
+    the framed usage box), as configuration errors are."""
+    try:
+        result = app(standalone_mode=False)
+    except typer.Abort:
+        _say("aborted", stderr=True)
+        return 1
+    except Exception as exc:
+        # click's (or typer's vendored click's) ClickException family, matched by what it has
+        # rather than by a class whose home moved between typer versions
+        code, message = getattr(exc, "exit_code", None), getattr(exc, "format_message", None)
+        if not isinstance(code, int) or not callable(message):
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]  # a bare group shows its help, as before
+            return code
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+        _say(Text.assemble(("error: ", "red"), f"{message()}{hint}"), stderr=True)
+        return code
+    return result if isinstance(result, int) else 0
