@@ -145,3 +145,17 @@ def test_reconcile_covers_every_locale_and_names_drift_per_locale(
     assert [i for i in calm.items if i.status == "drifted" and i.product_id == tee.id] == []
     again = medusa.admin.products.retrieve(tee.id, fields="id,metadata").metadata or {}
     assert again["payload_content_fr"]["title"] == "Tee en direct"
+
+
+def test_a_tenants_cart_lands_in_its_sales_channel(
+    shop: UnifiedClient, live_env: dict[str, str]
+) -> None:
+    only = shop.get_product("live-beta-only", tenant_id="beta")
+    cart = shop.create_cart(
+        tenant_id="beta",
+        region_id=live_env["MEDUSA_REGION_ID"],
+        items=[{"variant_id": only.variants[0].id, "quantity": 1}],
+    )
+    assert cart.sales_channel_id == live_env["MEDUSA_BETA_SALES_CHANNEL_ID"]
+    again = shop.medusa.store.carts.retrieve(cart.id, extra_headers=shop.tenants["beta"].headers())
+    assert [item.variant_id for item in again.items or []] == [only.variants[0].id]

@@ -209,3 +209,24 @@ async def test_an_edit_drops_every_locale_of_it_in_every_replica() -> None:
             await close(shop.unified)
             for client in shop.clients:
                 await close(client)
+
+
+async def test_a_tenants_cart_lands_in_its_sales_channel_with_its_key(
+    world: tuple[Shop, dict[str, Any]],
+) -> None:
+    shop, ids = world
+    only = await resolve(shop.unified.get_product("live-beta-only", tenant_id="beta"))
+    cart = await resolve(
+        shop.unified.create_cart(
+            tenant_id="beta", items=[{"variant_id": only.variants[0].id, "quantity": 1}]
+        )
+    )
+    assert cart.sales_channel_id == ids["beta_sales_channel_id"]
+    assert [item.variant_id for item in cart.items or []] == [only.variants[0].id]
+    sent = shop.medusa_fake.requests[-1]
+    assert (sent.method, sent.path) == ("POST", "/store/carts")
+    assert sent.headers["x-publishable-api-key"] == ids["beta_publishable_key"]
+    acme = await resolve(shop.unified.create_cart(tenant_id="acme"))
+    assert acme.sales_channel_id == shop.medusa_fake.sales_channel_id
+    with pytest.raises(InvalidArgumentError, match="unknown tenant 'gamma'"):
+        await resolve(shop.unified.create_cart(tenant_id="gamma"))

@@ -19,6 +19,7 @@ from ...medusa.models import Product
 from .._cart_models import UnifiedCart, UnifiedLineItem
 from .._keys import CartLineKey
 from .._merge import pick_content
+from .._tenants import channel_of, headers_of, route_of
 from ..models import UnifiedProduct
 
 if TYPE_CHECKING:
@@ -93,11 +94,17 @@ def create_cart(
     shop: UnifiedClient,
     *,
     store_id: str | int | None,
+    tenant_id: str | None,
     medusa: MedusaClient | None,
     fields: Mapping[str, Any],
     items: Sequence[Mapping[str, Any]] | None,
 ) -> Cart:
-    """A cart in the sales channel of a Payload store (as ``store_id`` scopes product reads)."""
-    channel = shop._sales_channel_of(store_id)
+    """A cart in the sales channel of a Payload store or of a tenant (as ``store_id`` and
+    ``tenant_id`` scope product reads), made with the tenant's publishable key."""
+    route = route_of(shop.tenants, tenant_id)  # an unknown tenant fails before any request
+    channel = shop._sales_channel_of(store_id) or channel_of(route)
+    options = dict(fields)
+    if headers := headers_of(route):
+        options["extra_headers"] = {**headers, **(options.get("extra_headers") or {})}
     client = medusa or shop.medusa
-    return client.store.carts.create(sales_channel_id=channel, items=items, **fields)
+    return client.store.carts.create(sales_channel_id=channel, items=items, **options)

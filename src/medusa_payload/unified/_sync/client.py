@@ -513,15 +513,20 @@ class UnifiedClient:
         self,
         *,
         store_id: str | int | None = None,
+        tenant_id: str | None = None,
         items: Sequence[Mapping[str, Any]] | None = None,
         medusa: MedusaClient | None = None,
         **fields: Any,
     ) -> Cart:
-        """A cart in the sales channel of a Payload store, as ``store_id`` scopes product reads.
+        """A cart in the sales channel of a Payload store or a tenant, as ``store_id`` and
+        ``tenant_id`` scope product reads.
 
         Args:
             store_id: a Payload store (id or handle) whose ``salesChannelId`` the cart gets (one
                 cached request); ``None``: the publishable key's channel.
+            tenant_id: a tenant of ``tenants=``: its `TenantRoute`'s sales channel (unless
+                ``store_id`` names one) and its publishable key. Later calls on that cart
+                carry the same key: ``extra_headers=shop.tenants[tenant_id].headers()``.
             items: ``[{"variant_id": ..., "quantity": ...}]``.
             medusa: the client to create it with (``shop.medusa.with_customer(t)`` for a
                 customer's cart).
@@ -529,8 +534,11 @@ class UnifiedClient:
 
         Raises:
             BadRequestError: the store's channel is not one of the publishable key's.
+            InvalidArgumentError: ``tenant_id`` is not one of ``tenants`` (before any request).
         """
-        return create_cart(self, store_id=store_id, medusa=medusa, fields=fields, items=items)
+        return create_cart(
+            self, store_id=store_id, tenant_id=tenant_id, medusa=medusa, fields=fields, items=items
+        )
 
     # ---------------------------------------------------------------- the cache
     def _cached(
