@@ -230,22 +230,49 @@ async function seedCheckout(container: any, { sc, region, profile }: { sc: any; 
           variants: [variant('Only', 'LIVE-ELSEWHERE', false)],
           sales_channels: [{ id: others[0].id }],
           metadata: { source: 'seed-live' },
-// Back office (issue 19): one inventory item stocked at the checkout's location, so the inventory
-// admin routes and the watcher have levels to read.
-async function seedBackofficeInventory(container: ExecArgs['container'], locationId: string) {
-  // The checkout's stock location ("Live Warehouse") also holds the back office's item.
-  const { result: items } = await createInventoryItemsWorkflow(container).run({
-    input: {
-      items: [
-        {
-          sku: 'LIVE-STOCK-1',
-          title: 'Live stock item',
-          location_levels: [{ location_id: locationId, stocked_quantity: 100 }],
         },
       ],
     },
   })
-  return { stock_location_id: locationId, inventory_item_id: (items[0] as any).id }
+  const { data: items } = await query.graph({
+    entity: 'inventory_item',
+    fields: ['id', 'sku'],
+    filters: { sku: ['LIVE-MUG-IN', 'LIVE-MUG-OUT'] },
+  })
+  await createInventoryLevelsWorkflow(container).run({
+    input: {
+      inventory_levels: items.map((item: any) => ({
+        inventory_item_id: item.id,
+        location_id: location.id,
+        stocked_quantity: item.sku === 'LIVE-MUG-IN' ? 1000 : 0,
+      })),
+    },
+  })
+  const variantId = (sku: string) =>
+    products.flatMap((p: any) => p.variants).find((v: any) => v.sku === sku).id
+
+  await createPromotionsWorkflow(container).run({
+    input: {
+      promotionsData: [
+        {
+          code: 'LIVE10',
+          type: 'standard',
+          status: 'active',
+          is_automatic: false,
+          application_method: { type: 'percentage', target_type: 'order', allocation: 'across', value: 10 },
+        },
+      ],
+    } as any,
+  })
+  return {
+    stock_location_id: location.id,
+    shipping_option_id: options[0].id,
+    other_sales_channel_id: others[0].id,
+    in_stock_variant_id: variantId('LIVE-MUG-IN'),
+    sold_out_variant_id: variantId('LIVE-MUG-OUT'),
+    other_channel_variant_id: variantId('LIVE-ELSEWHERE'),
+    promotion_code: 'LIVE10',
+  }
 }
 
 // ---------------------------------------------------------------- locales branch: a second tenant
@@ -272,5 +299,21 @@ async function seedSecondTenant(container: ExecArgs['container'], profileId: str
     },
   })
   return { beta_sales_channel_id: channel.id, beta_publishable_key: keys[0].token }
-  return { stock_location_id: locations[0].id, inventory_item_id: (items[0] as any).id }
+}
+
+// Back office (issue 19): one inventory item stocked at the checkout's location, so the inventory
+// admin routes and the watcher have levels to read.
+async function seedBackofficeInventory(container: ExecArgs['container'], locationId: string) {
+  const { result: items } = await createInventoryItemsWorkflow(container).run({
+    input: {
+      items: [
+        {
+          sku: 'LIVE-STOCK-1',
+          title: 'Live stock item',
+          location_levels: [{ location_id: locationId, stocked_quantity: 100 }],
+        },
+      ],
+    },
+  })
+  return { stock_location_id: locationId, inventory_item_id: (items[0] as any).id }
 }
