@@ -9,6 +9,7 @@ imports ``bullmq`` (the ``redis`` extra); it uses BullMQ's manual-processing cal
 | ``enqueue`` | ``Queue.add``: ``attempts``, ``backoff``, ``removeOn*``, ``deduplication`` + TTL |
 | ``reserve`` | ``Worker.getNextJob`` / ``moveToActive`` |
 | ``complete`` / ``fail`` | ``Job.moveToCompleted`` / ``moveToFailed`` (BullMQ applies backoff) |
+| ``complete_and_reserve`` | ``Job.moveToCompleted`` with ``fetchNext`` (one round trip per job) |
 | ``extend`` | ``extendLock`` |
 | ``progress`` | ``updateProgress`` |
 | ``reap_stalled`` | ``moveStalledJobsToWait`` (what ``runStalledJobsCheck`` calls) |
@@ -154,6 +155,9 @@ class RedisQueue:
             await job.moveToFailed(
                 self._bullmq.UnrecoverableError(job.deferredFailure), token, fetchNext=False
             )
+        return self._lease(job, token, duration)
+
+    def _lease(self, job: Any, token: str, duration: float) -> Lease:
         self._jobs[(str(job.id), token)] = job
         return Lease(
             job_id=str(job.id),
@@ -205,6 +209,39 @@ class RedisQueue:
             raise _lost(lease.job_id, exc) or QueueError(str(exc)) from exc
         finally:
             self._jobs.pop((lease.job_id, lease.token), None)
+
+    async def complete_and_reserve(
+        self, lease: Lease, result: Any = None, *, lock_duration: float | None = None
+    ) -> Lease | None:
+        """Complete the job and take the next waiting one in the same round trip (BullMQ's
+        ``moveToCompleted`` with ``fetchNext``). The next lease keeps ``lease.token``: BullMQ
+        locks the next job with the token of the one it completes. ``None``: nothing waits."""
+        job = await self._job(lease)
+        worker = self._ensure_worker()
+        duration = lock_duration or self.policy.lock_duration
+        # A job re-read with Job.fromId carries the Queue's options, without a lock duration.
+        fetch = job.queue is worker
+        worker.opts["lockDuration"] = int(duration * 1000)
+        try:
+            raw = await job.moveToCompleted(result, lease.token, fetchNext=fetch)
+        except Exception as exc:
+            raise _lost(lease.job_id, exc) or QueueError(str(exc)) from exc
+        finally:
+            self._jobs.pop((lease.job_id, lease.token), None)
+        if not fetch or not raw or not raw[0]:
+            return None
+        data, job_id, limit_until, delay_until = raw
+        nxt = await worker.nextJobFromJobData(
+            data, job_id, int(limit_until or 0), int(delay_until or 0), lease.token
+        )
+        if nxt is None:
+            return None
+        if nxt.deferredFailure:
+            await nxt.moveToFailed(
+                self._bullmq.UnrecoverableError(nxt.deferredFailure), lease.token, fetchNext=False
+            )
+            return None
+        return self._lease(nxt, lease.token, duration)
 
     async def fail(self, lease: Lease, error: str, *, retryable: bool = True) -> None:
         """Record a failed try; BullMQ retries it after its backoff, or fails it for good."""
