@@ -57,6 +57,22 @@ def _import_bullmq() -> Any:
     return bullmq
 
 
+def _has_hash_tag(prefix: str) -> bool:
+    """Redis Cluster hashes only the text between the first ``{`` and the ``}`` after it,
+    when that text is not empty."""
+    start = prefix.find("{")
+    end = prefix.find("}", start + 1) if start >= 0 else -1
+    return end > start + 1
+
+
+def _is_cluster_client(url: Any) -> bool:
+    try:
+        from redis.asyncio.cluster import RedisCluster
+    except ImportError:  # pragma: no cover - redis comes with bullmq
+        return False
+    return isinstance(url, RedisCluster)
+
+
 def _lost(job_id: str, exc: Exception) -> LeaseLost | None:
     text = str(exc)
     markers = ("Missing lock", "Lock mismatch", "not in the active", "Missing key")
@@ -73,6 +89,10 @@ class RedisQueue:
         name: the BullMQ queue name (a Node producer must use the same).
         prefix: BullMQ's key prefix (default ``bull``). For Redis Cluster use a hash tag, e.g.
             ``"{medusa-payload}"``, so all keys of the queue live in one slot.
+        cluster: ``url`` names a node of a Redis Cluster: the queue then talks to the cluster
+            (``redis.asyncio.RedisCluster``: it learns which node owns the queue's slot and
+            follows ``MOVED``), and ``prefix`` must hold a hash tag (`ConfigurationError`
+            otherwise). A ``RedisCluster`` client given as ``url`` implies it.
         policy: retries (BullMQ ``attempts`` = ``max_retries + 1``, exponential backoff from
             ``initial_delay``), retention (``removeOnComplete/Fail`` counts), the dedup window
             (``deduplication.ttl``), lock duration and ``max_stalled``.
@@ -88,13 +108,21 @@ class RedisQueue:
         prefix: str = "bull",
         policy: RetryPolicy | None = None,
         check_eviction: bool = True,
+        cluster: bool = False,
     ) -> None:
         self._bullmq = _import_bullmq()
         self.name = name
         self.prefix = prefix
         self.policy = policy or RetryPolicy()
-        self._connection = url
-        self._queue = self._bullmq.Queue(name, {"connection": url, "prefix": prefix})
+        self.cluster = cluster or _is_cluster_client(url)
+        if self.cluster and not _has_hash_tag(prefix):
+            raise ConfigurationError(
+                f"RedisQueue on Redis Cluster needs a hash tag in its prefix, e.g. "
+                f"'{{{prefix}}}', so that all keys of the queue live in one slot "
+                f"(got prefix {prefix!r})"
+            )
+        self._url = url
+        self._queue = self._bullmq.Queue(name, {"connection": self._connection(), "prefix": prefix})
         self._worker: Any = None
         self._jobs: dict[tuple[str, str], Any] = {}
         self._check_eviction = check_eviction
@@ -124,7 +152,7 @@ class RedisQueue:
     def _ensure_worker(self) -> Any:
         if self._worker is None:
             opts = {
-                "connection": self._connection,
+                "connection": self._connection(),
                 "prefix": self.prefix,
                 "autorun": False,
                 "lockDuration": int(self.policy.lock_duration * 1000),
@@ -311,6 +339,15 @@ class RedisQueue:
         await self._queue.close()
 
     # ---- helpers ------------------------------------------------------------------------
+    def _connection(self) -> Any:
+        """What BullMQ connects with: the URL or client as given, or for a cluster URL a
+        ``RedisCluster`` client of its own (BullMQ closes it with the Queue or Worker)."""
+        if not self.cluster or not isinstance(self._url, str):
+            return self._url
+        from redis.asyncio.cluster import RedisCluster
+
+        return RedisCluster.from_url(self._url, decode_responses=True)
+
     async def _eviction_check(self) -> None:
         if not self._check_eviction:
             return
