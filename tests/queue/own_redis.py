@@ -147,12 +147,14 @@ def _wait_for_ping(port: int, seconds: float) -> None:
     try:
         while True:
             try:
-                if client.ping():
+                # PING answers while an AOF is still loading; other commands then fail.
+                if client.ping() and not int(client.info("persistence").get("loading", 0)):
                     return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+            except redis.ConnectionError:  # BusyLoadingError included
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"redis-server on port {port} not ready within {seconds} s")
+            time.sleep(0.05)
     finally:
         client.close()
 
