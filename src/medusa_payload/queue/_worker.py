@@ -158,6 +158,10 @@ class Worker:
         if stop_timeout < 0:
             raise ValueError("stop_timeout must be >= 0")
         self.queue = queue
+        # Checked once: a runtime Protocol check costs ~8 us, a sixth of an in-memory job.
+        self._fetch_next: FetchNextQueue | None = (
+            queue if isinstance(queue, FetchNextQueue) else None
+        )
         self.handlers = dict(handlers)
         self.concurrency = concurrency
         self.lock_duration = lock_duration
@@ -411,17 +415,17 @@ class Worker:
 
     async def _finish(self, lease: Lease, context: JobContext, result: Any) -> Lease | None:
         await context._flush()
-        queue = self.queue
+        fetch_next = self._fetch_next
         nxt: Lease | None = None
 
         async def complete(current: Lease) -> None:
             nonlocal nxt
-            if isinstance(queue, FetchNextQueue) and not self._stopping.is_set():
-                nxt = await queue.complete_and_reserve(
+            if fetch_next is not None and not self._stopping.is_set():
+                nxt = await fetch_next.complete_and_reserve(
                     current, result, lock_duration=self.lock_duration
                 )
             else:
-                await queue.complete(current, result)
+                await self.queue.complete(current, result)
 
         if not await self._record(lease, context, "finished", "completion", complete):
             return None
