@@ -48,6 +48,14 @@ class RecordingFails:
         self._maybe_raise("complete")
         await self.inner.complete(lease, result)
 
+    async def complete_and_reserve(
+        self, lease: Lease, result: Any = None, *, lock_duration: float | None = None
+    ) -> Lease | None:
+        self._maybe_raise("complete")
+        return await self.inner.complete_and_reserve(  # type: ignore[attr-defined, no-any-return]
+            lease, result, lock_duration=lock_duration
+        )
+
     async def fail(self, lease: Lease, error: str, *, retryable: bool = True) -> None:
         self._maybe_raise("fail")
         await self.inner.fail(lease, error, retryable=retryable)

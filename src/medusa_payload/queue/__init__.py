@@ -24,6 +24,7 @@ from ._memory import InMemoryQueue
 from ._protocol import (
     DEFAULT_QUEUE_TIMEOUT,
     Enqueued,
+    FetchNextQueue,
     JobInfo,
     Lease,
     Queue,
@@ -40,6 +41,7 @@ __all__ = [
     "DEFAULT_UNRECOVERABLE",
     "BlockingQueue",
     "Enqueued",
+    "FetchNextQueue",
     "Handler",
     "InMemoryQueue",
     "JobContext",

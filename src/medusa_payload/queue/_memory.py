@@ -186,6 +186,13 @@ class InMemoryQueue:
             job.state, job.token, job.result = "completed", None, result
             self._retain(self._completed, job.id, self.policy.keep_completed)
 
+    async def complete_and_reserve(
+        self, lease: Lease, result: Any = None, *, lock_duration: float | None = None
+    ) -> Lease | None:
+        """`complete`, then take the next waiting job under the same token (``None``: none)."""
+        await self.complete(lease, result)
+        return self._try_reserve(lease.token, lock_duration)
+
     async def fail(self, lease: Lease, error: str, *, retryable: bool = True) -> None:
         """Record a failed try: delayed for a retry, or failed for good."""
         now = self._clock()

@@ -9,6 +9,7 @@ imports ``bullmq`` (the ``redis`` extra); it uses BullMQ's manual-processing cal
 | ``enqueue`` | ``Queue.add``: ``attempts``, ``backoff``, ``removeOn*``, ``deduplication`` + TTL |
 | ``reserve`` | ``Worker.getNextJob`` / ``moveToActive`` |
 | ``complete`` / ``fail`` | ``Job.moveToCompleted`` / ``moveToFailed`` (BullMQ applies backoff) |
+| ``complete_and_reserve`` | ``Job.moveToCompleted`` with ``fetchNext`` (one round trip per job) |
 | ``extend`` | ``extendLock`` |
 | ``progress`` | ``updateProgress`` |
 | ``reap_stalled`` | ``moveStalledJobsToWait`` (what ``runStalledJobsCheck`` calls) |
@@ -56,6 +57,22 @@ def _import_bullmq() -> Any:
     return bullmq
 
 
+def _has_hash_tag(prefix: str) -> bool:
+    """Redis Cluster hashes only the text between the first ``{`` and the ``}`` after it,
+    when that text is not empty."""
+    start = prefix.find("{")
+    end = prefix.find("}", start + 1) if start >= 0 else -1
+    return end > start + 1
+
+
+def _is_cluster_client(url: Any) -> bool:
+    try:
+        from redis.asyncio.cluster import RedisCluster
+    except ImportError:  # pragma: no cover - redis comes with bullmq
+        return False
+    return isinstance(url, RedisCluster)
+
+
 def _lost(job_id: str, exc: Exception) -> LeaseLost | None:
     text = str(exc)
     markers = ("Missing lock", "Lock mismatch", "not in the active", "Missing key")
@@ -72,6 +89,10 @@ class RedisQueue:
         name: the BullMQ queue name (a Node producer must use the same).
         prefix: BullMQ's key prefix (default ``bull``). For Redis Cluster use a hash tag, e.g.
             ``"{medusa-payload}"``, so all keys of the queue live in one slot.
+        cluster: ``url`` names a node of a Redis Cluster: the queue then talks to the cluster
+            (``redis.asyncio.RedisCluster``: it learns which node owns the queue's slot and
+            follows ``MOVED``), and ``prefix`` must hold a hash tag (`ConfigurationError`
+            otherwise). A ``RedisCluster`` client given as ``url`` implies it.
         policy: retries (BullMQ ``attempts`` = ``max_retries + 1``, exponential backoff from
             ``initial_delay``), retention (``removeOnComplete/Fail`` counts), the dedup window
             (``deduplication.ttl``), lock duration and ``max_stalled``.
@@ -87,13 +108,21 @@ class RedisQueue:
         prefix: str = "bull",
         policy: RetryPolicy | None = None,
         check_eviction: bool = True,
+        cluster: bool = False,
     ) -> None:
         self._bullmq = _import_bullmq()
         self.name = name
         self.prefix = prefix
         self.policy = policy or RetryPolicy()
-        self._connection = url
-        self._queue = self._bullmq.Queue(name, {"connection": url, "prefix": prefix})
+        self.cluster = cluster or _is_cluster_client(url)
+        if self.cluster and not _has_hash_tag(prefix):
+            raise ConfigurationError(
+                f"RedisQueue on Redis Cluster needs a hash tag in its prefix, e.g. "
+                f"'{{{prefix}}}', so that all keys of the queue live in one slot "
+                f"(got prefix {prefix!r})"
+            )
+        self._url = url
+        self._queue = self._bullmq.Queue(name, {"connection": self._connection(), "prefix": prefix})
         self._worker: Any = None
         self._jobs: dict[tuple[str, str], Any] = {}
         self._check_eviction = check_eviction
@@ -123,7 +152,7 @@ class RedisQueue:
     def _ensure_worker(self) -> Any:
         if self._worker is None:
             opts = {
-                "connection": self._connection,
+                "connection": self._connection(),
                 "prefix": self.prefix,
                 "autorun": False,
                 "lockDuration": int(self.policy.lock_duration * 1000),
@@ -154,6 +183,9 @@ class RedisQueue:
             await job.moveToFailed(
                 self._bullmq.UnrecoverableError(job.deferredFailure), token, fetchNext=False
             )
+        return self._lease(job, token, duration)
+
+    def _lease(self, job: Any, token: str, duration: float) -> Lease:
         self._jobs[(str(job.id), token)] = job
         return Lease(
             job_id=str(job.id),
@@ -205,6 +237,39 @@ class RedisQueue:
             raise _lost(lease.job_id, exc) or QueueError(str(exc)) from exc
         finally:
             self._jobs.pop((lease.job_id, lease.token), None)
+
+    async def complete_and_reserve(
+        self, lease: Lease, result: Any = None, *, lock_duration: float | None = None
+    ) -> Lease | None:
+        """Complete the job and take the next waiting one in the same round trip (BullMQ's
+        ``moveToCompleted`` with ``fetchNext``). The next lease keeps ``lease.token``: BullMQ
+        locks the next job with the token of the one it completes. ``None``: nothing waits."""
+        job = await self._job(lease)
+        worker = self._ensure_worker()
+        duration = lock_duration or self.policy.lock_duration
+        # A job re-read with Job.fromId carries the Queue's options, without a lock duration.
+        fetch = job.queue is worker
+        worker.opts["lockDuration"] = int(duration * 1000)
+        try:
+            raw = await job.moveToCompleted(result, lease.token, fetchNext=fetch)
+        except Exception as exc:
+            raise _lost(lease.job_id, exc) or QueueError(str(exc)) from exc
+        finally:
+            self._jobs.pop((lease.job_id, lease.token), None)
+        if not fetch or not raw or not raw[0]:
+            return None
+        data, job_id, limit_until, delay_until = raw
+        nxt = await worker.nextJobFromJobData(
+            data, job_id, int(limit_until or 0), int(delay_until or 0), lease.token
+        )
+        if nxt is None:
+            return None
+        if nxt.deferredFailure:
+            await nxt.moveToFailed(
+                self._bullmq.UnrecoverableError(nxt.deferredFailure), lease.token, fetchNext=False
+            )
+            return None
+        return self._lease(nxt, lease.token, duration)
 
     async def fail(self, lease: Lease, error: str, *, retryable: bool = True) -> None:
         """Record a failed try; BullMQ retries it after its backoff, or fails it for good."""
@@ -274,6 +339,15 @@ class RedisQueue:
         await self._queue.close()
 
     # ---- helpers ------------------------------------------------------------------------
+    def _connection(self) -> Any:
+        """What BullMQ connects with: the URL or client as given, or for a cluster URL a
+        ``RedisCluster`` client of its own (BullMQ closes it with the Queue or Worker)."""
+        if not self.cluster or not isinstance(self._url, str):
+            return self._url
+        from redis.asyncio.cluster import RedisCluster
+
+        return RedisCluster.from_url(self._url, decode_responses=True)
+
     async def _eviction_check(self) -> None:
         if not self._check_eviction:
             return

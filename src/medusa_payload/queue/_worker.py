@@ -28,7 +28,7 @@ from ..errors import (
 from ..observability import _instruments, _spans
 from ..observability._context import enter, leave
 from ._context import Handler, JobContext
-from ._protocol import DEFAULT_QUEUE_TIMEOUT, JobData, Lease, Queue
+from ._protocol import DEFAULT_QUEUE_TIMEOUT, FetchNextQueue, JobData, Lease, Queue
 from ._results import recordable_result
 
 __all__ = ["DEFAULT_UNRECOVERABLE", "JobOutcome", "Worker", "WorkerStats"]
@@ -104,6 +104,9 @@ class Worker:
     await worker.run()            # until stop() or SIGTERM; in-flight jobs finish first
     ```
 
+    With a `FetchNextQueue` (both built-in queues), a slot that completes a job takes the next
+    one in the same step (one Redis round trip per job, not two) and goes on with it.
+
     Every wait has a bound:
 
     - **start**: `run` and `run_until_idle` first ask the queue for its counts; no answer within
@@ -159,6 +162,10 @@ class Worker:
         if stop_timeout < 0:
             raise ValueError("stop_timeout must be >= 0")
         self.queue = queue
+        # Checked once: a runtime Protocol check costs ~8 us, a sixth of an in-memory job.
+        self._fetch_next: FetchNextQueue | None = (
+            queue if isinstance(queue, FetchNextQueue) else None
+        )
         self.handlers = dict(handlers)
         self.concurrency = concurrency
         self.lock_duration = lock_duration
@@ -359,7 +366,15 @@ class Worker:
         self.stop()
 
     # ---- one job ------------------------------------------------------------------------
-    async def _process(self, lease: Lease) -> None:
+    async def _process(self, first: Lease) -> None:
+        # A queue that completes and hands out the next job in one step keeps this slot busy
+        # with the next job: one round trip per job instead of two (complete, then reserve).
+        lease: Lease | None = first
+        while lease is not None:
+            lease = await self._process_one(lease)
+
+    async def _process_one(self, lease: Lease) -> Lease | None:
+        """Handle one try; returns the next lease when the queue handed one out with the end."""
         self._leases[lease.token] = lease
         self.stats.processed += 1
         loop = asyncio.get_running_loop()
@@ -369,17 +384,17 @@ class Worker:
         try:
             spans = _spans.ACTIVE
             if type(spans) is _spans.Spans:  # tracing off: not even a null context
-                await self._run_handler(lease, context, loop)
-            else:
-                traceparent = context.traceparent
-                with spans.job_span(lease.name, lease.job_id, lease.attempt, traceparent):
-                    await self._run_handler(lease, context, loop)
+                return await self._run_handler(lease, context, loop)
+            traceparent = context.traceparent
+            with spans.job_span(lease.name, lease.job_id, lease.attempt, traceparent):
+                return await self._run_handler(lease, context, loop)
         finally:
             leave(token)
 
     async def _run_handler(
         self, lease: Lease, context: JobContext, loop: asyncio.AbstractEventLoop
-    ) -> None:
+    ) -> Lease | None:
+        nxt: Lease | None = None
         handler = self.handlers.get(lease.name)
         try:
             if handler is None:
@@ -414,17 +429,28 @@ class Worker:
         except Exception as exc:
             await self._finish_failed(lease, context, _describe(exc), True)
         else:
-            await self._finish(lease, context, result)
+            nxt = await self._finish(lease, context, result)
         finally:
             self._leases.pop(lease.token, None)
             self._lost.discard(lease.token)
+        return nxt
 
-    async def _finish(self, lease: Lease, context: JobContext, result: Any) -> None:
+    async def _finish(self, lease: Lease, context: JobContext, result: Any) -> Lease | None:
         await context._flush()
-        if not await self._record(
-            lease, context, "finished", "completion", lambda c: self.queue.complete(c, result)
-        ):
-            return
+        fetch_next = self._fetch_next
+        nxt: Lease | None = None
+
+        async def complete(current: Lease) -> None:
+            nonlocal nxt
+            if fetch_next is not None and not self._stopping.is_set():
+                nxt = await fetch_next.complete_and_reserve(
+                    current, result, lock_duration=self.lock_duration
+                )
+            else:
+                await self.queue.complete(current, result)
+
+        if not await self._record(lease, context, "finished", "completion", complete):
+            return None
         self.stats.completed += 1
         await self._notify(context, "completed", result=result)
         if logger.isEnabledFor(logging.DEBUG):
@@ -434,6 +460,7 @@ class Worker:
                 lease.name,
                 context.request_id,
             )
+        return nxt
 
     async def _finish_failed(
         self, lease: Lease, context: JobContext, error: str, retryable: bool
@@ -544,12 +571,14 @@ class Worker:
             base = self.lock_duration or min(durations, default=None) or 30.0
             await asyncio.sleep(base / 2)
             for token, lease in list(self._leases.items()):
-                if token in self._lost or token not in self._leases:
+                # Compared by identity: a lease handed out with a completion keeps the token
+                # of the try that just ended, so the token alone does not name one try.
+                if token in self._lost or self._leases.get(token) is not lease:
                     continue  # lost earlier, or the try ended while we renewed others
                 try:
                     renewed = await self.queue.extend(lease)
                 except LeaseLost:
-                    if token in self._leases:
+                    if self._leases.get(token) is lease:
                         self._lost.add(token)
                         logger.warning(
                             "lease on job %s (%s) lost while it ran", lease.job_id, lease.name
@@ -558,7 +587,7 @@ class Worker:
                 except Exception as exc:
                     logger.warning("could not renew lease on job %s: %s", lease.job_id, exc)
                     continue
-                if token in self._leases:
+                if self._leases.get(token) is lease:
                     self._leases[token] = renewed
 
     async def _reap_forever(self) -> None:
