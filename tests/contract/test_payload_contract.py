@@ -379,7 +379,18 @@ def test_versions_drafts_and_restore_shapes(target: Target) -> None:
     ).json()
     assert set(listed) == PAGE_KEYS
     entry = listed["docs"][0]
-    assert set(entry) == {"id", "parent", "version", "createdAt", "updatedAt", "latest"}
+    # (with localization on, as on the stack, a drafts collection's versions carry two more)
+    assert set(entry) == {
+        "id",
+        "parent",
+        "version",
+        "createdAt",
+        "updatedAt",
+        "latest",
+        "snapshot",
+        "publishedLocale",
+    }
+    assert (entry["snapshot"], entry["publishedLocale"]) == (None, None)
     assert "id" not in entry["version"]
     assert (entry["parent"], entry["latest"], entry["version"]["title"]) == (doc["id"], True, "D")
     # Restoring validates: the first draft has no title.

@@ -64,8 +64,11 @@ class EditorRoutes:
     _paginate: Callable[[list[dict[str, Any]], Mapping[str, Any], Callable[..., Any]], FakeResponse]
 
     def _init_editors(self) -> None:
+        localized = getattr(self, "localization", None) is not None
         self._versions = {
-            s.slug: VersionLog(self._clock) for s in self.specs.values() if s.versioned
+            s.slug: VersionLog(self._clock, localized_drafts=localized and s.drafts)
+            for s in self.specs.values()
+            if s.versioned
         }
         self._global_versions = {
             g.slug: VersionLog(self._clock) for g in self.global_specs.values() if g.versions

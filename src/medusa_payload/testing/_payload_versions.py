@@ -33,8 +33,10 @@ def versions_spec(slug: str, fields: Sequence[FieldSpec]) -> CollectionSpec:
 class VersionLog:
     """Every saved version of one collection's documents (or of one global: ``parent`` None)."""
 
-    def __init__(self, clock: MonotonicClock) -> None:
+    def __init__(self, clock: MonotonicClock, *, localized_drafts: bool = False) -> None:
         self._clock = clock
+        # Payload with localization on gives a drafts collection's versions two more fields.
+        self._localized_drafts = localized_drafts
         self._entries: dict[int, dict[str, Any]] = {}
         self._next_id = 1
 
@@ -49,6 +51,8 @@ class VersionLog:
         if parent is not None:  # a global's versions have neither parent nor latest
             entry["parent"] = parent
         entry.update({"createdAt": now, "updatedAt": now})
+        if self._localized_drafts:
+            entry.update({"snapshot": None, "publishedLocale": None})
         if parent is not None:
             entry["latest"] = True
         self._entries[self._next_id] = entry
