@@ -37,6 +37,8 @@ REPLACEMENTS = {
     "async_run_handler": "sync_run_handler",
     "async_sleep": "sync_sleep",
     "async_lock": "sync_lock",
+    "async_connection": "sync_connection",
+    "async_spawn": "sync_spawn",
 }
 
 HEADER = (

@@ -19,6 +19,7 @@ from ._cart_models import UnifiedCart, UnifiedLineItem
 from ._changes import Invalidation
 from ._redis_bus import RedisBus
 from ._revalidate import HttpRevalidator, RevalidationError
+from ._shared import RedisSharedCache
 from ._sync.client import UnifiedClient, UnifiedProductPage
 from ._tenants import TenantRoute
 from .models import CmsPage, ContentStatus, StoreBranding, UnifiedProduct
@@ -37,6 +38,7 @@ __all__ = [
     "Invalidation",
     "Publisher",
     "RedisBus",
+    "RedisSharedCache",
     "RevalidationError",
     "StoreBranding",
     "TenantRoute",

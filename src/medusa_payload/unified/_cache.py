@@ -62,7 +62,16 @@ class CacheConfig:
 
 @attrs.define
 class CacheStats:
-    """Counters of one resource cache."""
+    """Counters of one resource cache.
+
+    ``misses`` counts the fetches from Medusa/Payload. With a shared cache
+    (`RedisSharedCache`), the ``shared_*`` counters say what it did for this resource:
+    ``shared_hits`` (answered from Redis, no fetch), ``shared_misses`` (no valid entry there),
+    ``shared_errors`` (a Redis call failed or timed out), ``shared_skipped`` (Redis not asked,
+    within ``retry_after`` of a failure), ``shared_corrupt`` (an entry that did not decode,
+    deleted) and ``shared_refused`` (a write refused: a change touched the entry after its
+    fetch began).
+    """
 
     hits: int = 0
     misses: int = 0
@@ -71,10 +80,26 @@ class CacheStats:
     negative_hits: int = 0
     upstream_errors: int = 0
     size: int = 0
+    shared_hits: int = 0
+    shared_misses: int = 0
+    shared_errors: int = 0
+    shared_skipped: int = 0
+    shared_corrupt: int = 0
+    shared_refused: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """The counters as a dict."""
         return attrs.asdict(self)
+
+
+_SHARED_FIELDS = {
+    "hit": "shared_hits",
+    "miss": "shared_misses",
+    "error": "shared_errors",
+    "skipped": "shared_skipped",
+    "corrupt": "shared_corrupt",
+    "refused": "shared_refused",
+}
 
 
 @attrs.frozen
@@ -174,6 +199,13 @@ class ResourceCache:
         """Count a miss (the caller goes upstream)."""
         self.stats.misses += 1
         _instruments.ACTIVE.cache_event(self.name, "miss")
+
+    def shared_event(self, outcome: str) -> None:
+        """Count what the shared cache did (``hit``, ``miss``, ``error``, ``skipped``,
+        ``corrupt``, ``refused``): ``shared_<outcome>``."""
+        field = _SHARED_FIELDS[outcome]
+        setattr(self.stats, field, getattr(self.stats, field) + 1)
+        _instruments.ACTIVE.cache_event(self.name, f"shared_{outcome}")
 
     def served_stale(self) -> None:
         """Count a stale entry served because the upstream failed."""

@@ -19,6 +19,7 @@ from ..._core._async.pagination import AsyncPage
 from ..._core._concurrency import AsyncSingleFlight, async_gather
 from ..._core._http import not_found_error
 from ..._guards import check_types
+from ..._version import __version__
 from ...errors import APIError, NotFoundError
 from ...medusa._async.client import AsyncMedusaClient
 from ...medusa._selling_models import Cart
@@ -50,15 +51,35 @@ from .._merge import (
     product_fields,
     store_lookup,
 )
+from .._shared import (
+    Codec,
+    JsonCodec,
+    ProductPageCodec,
+    ProductPageData,
+    RedisSharedCache,
+    change_tags,
+    entry_tags,
+    namespace_of,
+)
 from .._tenants import TenantRoute, channel_of, check_tenants, headers_of, route_of
 from ..models import ContentStatus, StoreBranding, UnifiedProduct
 from .carts import create_cart, load_cart
+from .shared import AsyncSharedTier
 
 __all__ = ["AsyncUnifiedClient", "AsyncUnifiedProductPage"]
 
 T = TypeVar("T")
 D = TypeVar("D", bound=Document)
 RESOURCES = ("products", "collections", "categories", "regions", "pages", "branding")
+
+# How each kind of cached value travels through the shared cache (pydantic JSON).
+_PRODUCT: Codec[UnifiedProduct] = JsonCodec(UnifiedProduct)
+_CMS_PAGE: Codec[CmsPage] = JsonCodec(CmsPage)
+_STORE: Codec[Store] = JsonCodec(Store)
+_STORES: Codec[list[Store]] = JsonCodec(list[Store])
+_REGIONS: Codec[list[Region]] = JsonCodec(list[Region])
+_COLLECTIONS: Codec[list[ProductCollection]] = JsonCodec(list[ProductCollection])
+_CATEGORIES: Codec[list[ProductCategory]] = JsonCodec(list[ProductCategory])
 
 
 class AsyncUnifiedProductPage(AsyncPage[UnifiedProduct]):
@@ -98,6 +119,9 @@ class AsyncUnifiedClient:
         tenants: ``{tenant id: TenantRoute(sales_channel_id=..., publishable_key=...)}``: a
             read with ``tenant_id=`` asks Medusa for that tenant's channel with its key; an
             unknown tenant id is an `InvalidArgumentError`.
+        shared_cache: a second-level cache in Redis shared by every replica
+            (`RedisSharedCache`): a read this process has not cached asks it before Medusa and
+            Payload; invalidations reach it too (see docs/howto/many-replicas.md).
     """
 
     def __init__(
@@ -114,6 +138,7 @@ class AsyncUnifiedClient:
         default_locale: str | None = None,
         fallback_locale: str | None = None,
         tenants: Mapping[str, TenantRoute] | None = None,
+        shared_cache: RedisSharedCache | None = None,
     ) -> None:
         check_types(
             type(self).__name__,
@@ -130,18 +155,42 @@ class AsyncUnifiedClient:
         self._caches = {r: ResourceCache(r, self.cache_config, clock) for r in RESOURCES}
         self._flights = {r: AsyncSingleFlight() for r in RESOURCES}
         self._owned: list[Any] = []
-        self._listener = AsyncBusListener(bus, self.apply) if bus is not None else None
+        self._listener = AsyncBusListener(bus, self._received) if bus is not None else None
+        self._shared: AsyncSharedTier | None = None
+        if shared_cache is not None:
+            check_types(type(self).__name__, shared_cache=(shared_cache, RedisSharedCache))
+            self._shared = AsyncSharedTier(shared_cache, self._namespace())
+
+    def _namespace(self) -> str:
+        """What two clients must share to share entries: servers, key, collection, locales,
+        tenants, and this package's version (the models' shape)."""
+        return namespace_of(
+            __version__,
+            self.medusa.base_url,
+            self.medusa.publishable_key,
+            self.payload.base_url,
+            self.content_collection,
+            self.content_tenant_field,
+            self.locale_config,
+            sorted(self.tenants.items()),
+        )
 
     @classmethod
     def from_env(
-        cls, *, cache: CacheConfig | None = None, bus: Bus | None = None
+        cls,
+        *,
+        cache: CacheConfig | None = None,
+        bus: Bus | None = None,
+        shared_cache: RedisSharedCache | None = None,
     ) -> AsyncUnifiedClient:
         """Clients from the environment (``MEDUSA_BACKEND_URL``, ``PAYLOAD_CMS_URL``, ...),
         closed with this client."""
         settings = Settings.from_env()
         medusa = AsyncMedusaClient.from_settings(settings)
         payload = AsyncPayloadClient.from_settings(settings)
-        client = cls(medusa=medusa, payload=payload, cache=cache, bus=bus)
+        client = cls(
+            medusa=medusa, payload=payload, cache=cache, bus=bus, shared_cache=shared_cache
+        )
         client._owned = [medusa, payload]
         return client
 
@@ -186,6 +235,8 @@ class AsyncUnifiedClient:
             key,
             lambda: self._fetch_product(key, route),
             ttl_of=self._degraded_ttl,
+            codec=_PRODUCT,
+            degrade=self._degrade,
         )
 
     async def _fetch_product(self, key: ProductKey, route: TenantRoute | None) -> UnifiedProduct:
@@ -212,10 +263,11 @@ class AsyncUnifiedClient:
                 docs = docs.plus(more)
             except APIError as exc:
                 docs = exc
-        return self._degrade(key, merge_localized(product, docs, key.draft, key.locale))
+        return merge_localized(product, docs, key.draft, key.locale)
 
     def _degrade(self, key: CacheKey, result: UnifiedProduct) -> UnifiedProduct:
-        """With the CMS unavailable, reuse the last known content (stale-if-error)."""
+        """With the CMS unavailable, reuse the last known content (stale-if-error; this
+        process's copy, never shared)."""
         if result.content_status != "unavailable":
             return result
         cache = self._caches["products"]
@@ -309,8 +361,29 @@ class AsyncUnifiedClient:
 
     async def _list_page(self, key: ProductListKey) -> AsyncUnifiedProductPage:
         return await self._cached(
-            "products", key, lambda: self._fetch_page(key), ttl_of=self._degraded_ttl
+            "products",
+            key,
+            lambda: self._fetch_page(key),
+            ttl_of=self._degraded_ttl,
+            codec=ProductPageCodec(lambda data: self._product_page(key, data)),
         )
+
+    def _product_page(self, key: ProductListKey, data: ProductPageData) -> AsyncUnifiedProductPage:
+        """The page of ``key`` holding ``data`` (fetched, or read from the shared cache)."""
+
+        async def fetch_next(current: AsyncPage[UnifiedProduct]) -> AsyncPage[UnifiedProduct]:
+            return await self._list_page(attrs.evolve(key, offset=current.offset + current.limit))
+
+        result = AsyncUnifiedProductPage(
+            data.items,
+            count=data.count,
+            offset=data.offset,
+            limit=data.limit,
+            has_more=data.has_more,
+            fetch_next=fetch_next,
+        )
+        result.content_status = data.content_status
+        return result
 
     async def _fetch_page(self, key: ProductListKey) -> AsyncUnifiedProductPage:
         route = route_of(self.tenants, key.tenant_id)
@@ -340,20 +413,15 @@ class AsyncUnifiedClient:
         except APIError as exc:
             docs = exc
         items = [merge_localized(product, docs, key.draft, key.locale) for product in page.items]
-
-        async def fetch_next(current: AsyncPage[UnifiedProduct]) -> AsyncPage[UnifiedProduct]:
-            return await self._list_page(attrs.evolve(key, offset=current.offset + current.limit))
-
-        result = AsyncUnifiedProductPage(
-            items,
+        data = ProductPageData(
+            items=items,
             count=page.count,
             offset=page.offset,
             limit=page.limit,
             has_more=page.has_next_page(),
-            fetch_next=fetch_next,
+            content_status="unavailable" if isinstance(docs, BaseException) else "ok",
         )
-        result.content_status = "unavailable" if isinstance(docs, BaseException) else "ok"
-        return result
+        return self._product_page(key, data)
 
     # ---------------------------------------------------------------- CMS
     async def get_page(
@@ -376,7 +444,9 @@ class AsyncUnifiedClient:
         """
         route_of(self.tenants, tenant_id)
         key = PageKey(slug, tenant_id, store_id, draft, self.locale_config.pick(locale))
-        return await self._cached("pages", key, lambda: self._fetch_page_doc(key))
+        return await self._cached(
+            "pages", key, lambda: self._fetch_page_doc(key), codec=_CMS_PAGE
+        )
 
     async def _fetch_page_doc(self, key: PageKey) -> CmsPage:
         slug, draft = key.slug, key.draft
@@ -417,7 +487,10 @@ class AsyncUnifiedClient:
         branding, by handle. Cached with branding; any store change drops it."""
         route_of(self.tenants, tenant_id)
         stores = await self._cached(
-            "branding", StoreListKey(tenant_id), lambda: self._fetch_stores(tenant_id)
+            "branding",
+            StoreListKey(tenant_id),
+            lambda: self._fetch_stores(tenant_id),
+            codec=_STORES,
         )
         return [branding_from(s, s.handle or str(s.id)) for s in stores]
 
@@ -430,7 +503,10 @@ class AsyncUnifiedClient:
 
     async def _store(self, store: str | int, *, tenant_id: str | None = None) -> Store:
         return await self._cached(
-            "branding", StoreKey(store, tenant_id), lambda: self._fetch_store(store, tenant_id)
+            "branding",
+            StoreKey(store, tenant_id),
+            lambda: self._fetch_store(store, tenant_id),
+            codec=_STORE,
         )
 
     async def _fetch_store(self, store: str | int, tenant_id: str | None) -> Store:
@@ -454,7 +530,9 @@ class AsyncUnifiedClient:
     # ---------------------------------------------------------------- Medusa lists
     async def list_regions(self) -> list[Region]:
         """Every region (cached 1 h by default)."""
-        return await self._cached("regions", ListKey("regions"), self._all_regions)
+        return await self._cached(
+            "regions", ListKey("regions"), self._all_regions, codec=_REGIONS
+        )
 
     async def _all_regions(self) -> list[Region]:
         return [r async for r in await self.medusa.store.regions.list(limit=100)]
@@ -463,7 +541,10 @@ class AsyncUnifiedClient:
         """Every product collection (cached 5 min by default), in ``locale``."""
         code = self.locale_config.pick(locale)
         return await self._cached(
-            "collections", ListKey("collections", code), lambda: self._all_collections(code)
+            "collections",
+            ListKey("collections", code),
+            lambda: self._all_collections(code),
+            codec=_COLLECTIONS,
         )
 
     async def _all_collections(self, locale: str | None) -> list[ProductCollection]:
@@ -474,7 +555,10 @@ class AsyncUnifiedClient:
         """Every public product category (cached 5 min by default), in ``locale``."""
         code = self.locale_config.pick(locale)
         return await self._cached(
-            "categories", ListKey("categories", code), lambda: self._all_categories(code)
+            "categories",
+            ListKey("categories", code),
+            lambda: self._all_categories(code),
+            codec=_CATEGORIES,
         )
 
     async def _all_categories(self, locale: str | None) -> list[ProductCategory]:
@@ -548,6 +632,8 @@ class AsyncUnifiedClient:
         fetch: Callable[[], Awaitable[T]],
         *,
         ttl_of: Callable[[Any], float | None] | None = None,
+        codec: Codec[Any] | None = None,
+        degrade: Callable[[CacheKey, Any], Any] | None = None,
     ) -> T:
         if self._listener is not None:
             self._listener.ensure_started()
@@ -561,7 +647,8 @@ class AsyncUnifiedClient:
         # generation in the flight key makes it start its own.
         generation = cache.generation
         return await self._flights[resource].run(
-            (key, generation), lambda: self._load(resource, key, fetch, ttl_of, generation)
+            (key, generation),
+            lambda: self._load(resource, key, fetch, ttl_of, generation, codec, degrade),
         )
 
     async def _load(
@@ -571,16 +658,30 @@ class AsyncUnifiedClient:
         fetch: Callable[[], Awaitable[T]],
         ttl_of: Callable[[Any], float | None] | None,
         generation: int,
+        codec: Codec[Any] | None,
+        degrade: Callable[[CacheKey, Any], Any] | None,
     ) -> T:
+        """This process's cache, then the shared one (when ``codec`` says how), then
+        ``fetch``; fills both. A 404, an answer given without the CMS (a short TTL) and a
+        stale-if-error copy stay in this process."""
         cache = self._caches[resource]
         entry = cache.fresh(key)
         if entry is not None:  # filled while this call waited its turn
             if entry.error is not None:
                 raise entry.error.error()
             return entry.value  # type: ignore[no-any-return]
+        shared = self._shared if codec is not None and cache.config.enabled else None
+        stamp: int | None = None
+        if shared is not None and codec is not None:
+            found = await shared.get(cache, key, codec)
+            if found.hit:
+                cache.put(key, found.value, min(found.ttl, cache.ttl), generation=generation)
+                return found.value  # type: ignore[no-any-return]
+            stamp = found.stamp
         cache.miss()
         try:
-            value = await fetch()
+            fetched = await fetch()
+            value = degrade(key, fetched) if degrade is not None else fetched
         except NotFoundError as exc:
             cache.put_not_found(key, exc, generation=generation)
             raise
@@ -591,7 +692,12 @@ class AsyncUnifiedClient:
                 raise
             cache.served_stale()
             return stale.value  # type: ignore[no-any-return]
-        cache.put(key, value, ttl_of(value) if ttl_of is not None else None, generation=generation)
+        ttl = ttl_of(value) if ttl_of is not None else None
+        cache.put(key, value, ttl, generation=generation)
+        whole = ttl is None and value is fetched  # neither degraded nor patched from stale
+        if shared is not None and codec is not None and stamp is not None and whole:
+            tags = entry_tags(resource, key, value, self._store_names)
+            await shared.put(cache, key, value, codec, tags, stamp)
         return value
 
     def invalidate(
@@ -614,8 +720,9 @@ class AsyncUnifiedClient:
         return self.apply(Invalidation(product=product, handle=handle, page=page, store=store))
 
     def apply(self, change: Invalidation) -> int:
-        """Drop what an `Invalidation` touches (every entry for ``everything=True``);
-        returns how many entries were dropped. A bus subscriber calls this per message."""
+        """Drop what an `Invalidation` touches (every entry for ``everything=True``), here and
+        in the shared cache; returns how many entries this process dropped. The bus listener
+        calls this per message."""
         if change.everything:
             return self.invalidate_all()
         if change.empty:
@@ -624,7 +731,17 @@ class AsyncUnifiedClient:
         scope = Scope(change, self._store_names(change.store))
         for name in sorted(DROPPABLE_RESOURCES - set(change.resources)):
             dropped += self._caches[name].drop(lambda key, value: key.touches(scope, value))
+        if self._shared is not None:
+            self._shared.invalidate(change_tags(change, scope.stores))
         return dropped
+
+    def _received(self, change: Invalidation) -> int:
+        """A bus message: a gap (``everything``) drops this process's cache only. It says this
+        replica may have missed a message, not that the shared entries are wrong: the other
+        replicas applied what they received there."""
+        if change.everything:
+            return self._drop_local()
+        return self.apply(change)
 
     def _store_names(self, store: str | None) -> frozenset[str]:
         """The store as given plus the handle and id it resolved to in the branding cache."""
@@ -637,7 +754,14 @@ class AsyncUnifiedClient:
         return frozenset(names)
 
     def invalidate_all(self) -> int:
-        """Drop every cached entry."""
+        """Drop every cached entry, the shared cache's included; returns how many this
+        process dropped."""
+        dropped = self._drop_local()
+        if self._shared is not None:
+            self._shared.invalidate(change_tags(Invalidation.all("invalidate_all"), frozenset()))
+        return dropped
+
+    def _drop_local(self) -> int:
         return sum(cache.drop() for cache in self._caches.values())
 
     def invalidate_for_event(self, event: Any) -> int:
@@ -673,10 +797,13 @@ class AsyncUnifiedClient:
         return self._listener is not None and self._listener.running
 
     async def aclose(self) -> None:
-        """Stop listening to the bus (within 5 s) and close the clients this object created
-        (``from_env``); injected ones stay open."""
+        """Stop listening to the bus (within 5 s), send invalidations the shared cache has not
+        taken yet (one try), and close the clients this object created (``from_env``);
+        injected ones (and the shared cache) stay open."""
         if self._listener is not None:
             await self._listener.stop()
+        if self._shared is not None:
+            await self._shared.push()  # invalidations Redis has not taken yet (bounded)
         for client in self._owned:
             await client.aclose()
         self._owned = []
