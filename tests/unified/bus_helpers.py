@@ -31,12 +31,15 @@ async def eventually(check: Callable[[], Awaitable[bool] | bool], timeout: float
 
 
 class OwnRedis:
-    """A ``redis-server`` on a free port of its own, for tests that stop and start it."""
+    """A ``redis-server`` on a free port of its own (or ``port``), for tests that stop and
+    start it."""
 
-    def __init__(self) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = int(sock.getsockname()[1])
+    def __init__(self, port: int | None = None) -> None:
+        if port is None:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = int(sock.getsockname()[1])
+        self.port = port
         self.dir = tempfile.mkdtemp(prefix="mp-bus-redis-")
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc: subprocess.Popen[bytes] | None = None
