@@ -3,6 +3,7 @@ refill race is refused, and a Redis that is down, slow or holds garbage never fa
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
@@ -16,8 +17,13 @@ import pytest
 import redis.asyncio as aioredis
 
 from medusa_payload.errors import NotFoundError
-from medusa_payload.unified import CacheConfig, InMemoryBus, Invalidation, RedisBus
-from medusa_payload.unified import RedisSharedCache
+from medusa_payload.unified import (
+    CacheConfig,
+    InMemoryBus,
+    Invalidation,
+    RedisBus,
+    RedisSharedCache,
+)
 from medusa_payload.unified._keys import ProductKey
 from tests.conftest import redis_url
 from tests.helpers import close, resolve
@@ -150,7 +156,7 @@ async def test_entries_expire_in_redis_with_the_resource_ttl(
     replica = fleet.add("sync", cache=config, shared_cache=shared)
     await title(replica)
     assert stats(replica).shared_hits == 1
-    time.sleep(0.6)  # Redis expires in real time
+    await asyncio.sleep(0.6)  # Redis expires in real time
     cold = fleet.add("async", cache=config, shared_cache=shared)
     before = upstream(warm)
     await title(cold)
@@ -416,7 +422,7 @@ async def test_redis_stopped_mid_run_never_fails_a_read(
         b.unified.invalidate(product=tee)  # kept until Redis takes it
         assert shared.pending()
         own_redis.start()  # an empty Redis again
-        time.sleep(0.35)  # retry_after
+        await asyncio.sleep(0.35)  # retry_after
         assert await title(b) == "Tee v2"  # b's own entry was dropped; Redis asked again
         assert not shared.pending()  # sent before the read
         c = fleet.add(kind, shared_cache=shared)
