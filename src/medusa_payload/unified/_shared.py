@@ -515,9 +515,7 @@ class RedisSharedCache:
         return [self.gens_key, self.times_key, self.seq_key], [int(self.max_ttl * 1000), *tags]
 
     # answers
-    def found(
-        self, cache: ResourceCache, answer: Any, codec: Codec[Any]
-    ) -> tuple[Found, bool]:
+    def found(self, cache: ResourceCache, answer: Any, codec: Codec[Any]) -> tuple[Found, bool]:
         """Read the read script's answer; ``True`` second: a value that did not decode (the
         caller deletes it)."""
         seq, status = int(answer[0]), _text(answer[1])

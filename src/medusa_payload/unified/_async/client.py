@@ -444,9 +444,7 @@ class AsyncUnifiedClient:
         """
         route_of(self.tenants, tenant_id)
         key = PageKey(slug, tenant_id, store_id, draft, self.locale_config.pick(locale))
-        return await self._cached(
-            "pages", key, lambda: self._fetch_page_doc(key), codec=_CMS_PAGE
-        )
+        return await self._cached("pages", key, lambda: self._fetch_page_doc(key), codec=_CMS_PAGE)
 
     async def _fetch_page_doc(self, key: PageKey) -> CmsPage:
         slug, draft = key.slug, key.draft
@@ -530,9 +528,7 @@ class AsyncUnifiedClient:
     # ---------------------------------------------------------------- Medusa lists
     async def list_regions(self) -> list[Region]:
         """Every region (cached 1 h by default)."""
-        return await self._cached(
-            "regions", ListKey("regions"), self._all_regions, codec=_REGIONS
-        )
+        return await self._cached("regions", ListKey("regions"), self._all_regions, codec=_REGIONS)
 
     async def _all_regions(self) -> list[Region]:
         return [r async for r in await self.medusa.store.regions.list(limit=100)]
