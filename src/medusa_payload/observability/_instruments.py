@@ -31,7 +31,8 @@ class Instruments:
 
     def cache_event(self, resource: str, outcome: str) -> None:
         """A unified-cache read: ``hit``, ``miss``, ``stale`` (served after an upstream
-        failure) or ``negative_hit`` (a remembered 404)."""
+        failure) or ``negative_hit`` (a remembered 404); ``shared_<outcome>`` for what the
+        shared cache did (see `medusa_payload.unified.CacheStats`)."""
 
     def job_done(self, queue: str, name: str, status: str, seconds: float) -> None:
         """One job attempt ended: ``completed``, ``retrying``, ``failed`` or ``lost``."""
