@@ -7,7 +7,7 @@ Metric names (all counters end in ``_total`` in the exposition):
 | ``medusa_payload_http_requests_total`` | service, method, route, status |
 | ``medusa_payload_http_request_duration_seconds`` (histogram) | service, method, route |
 | ``medusa_payload_http_retries_total`` | service, method, route |
-| ``medusa_payload_cache_events_total`` | resource, outcome (hit, miss, stale, negative_hit, shared_*) |
+| ``medusa_payload_cache_events_total`` | resource, outcome (hit, miss, stale, negative_hit) |
 | ``bullmq_job_count`` (gauge, as BullMQ's exporter) | queue, state |
 | ``medusa_payload_jobs_total`` | queue, name, status |
 | ``medusa_payload_job_duration_seconds`` (histogram) | queue, name |
