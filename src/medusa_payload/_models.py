@@ -10,8 +10,8 @@ __all__ = ["BaseModel", "set_request_id"]
 
 
 class _RequestIdBox:
-    """Holds a model's request id; any two boxes compare equal, so the id never makes two
-    models unequal (pydantic compares private attributes in ``==``)."""
+    """Holds a model's request id. It equals any box and ``None`` (a model without an id), so
+    the id never makes two models unequal (pydantic compares private attributes in ``==``)."""
 
     __slots__ = ("value",)
 
@@ -19,7 +19,7 @@ class _RequestIdBox:
         self.value = value
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _RequestIdBox)
+        return other is None or isinstance(other, _RequestIdBox)
 
     __hash__ = None  # type: ignore[assignment]
 

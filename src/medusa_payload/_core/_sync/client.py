@@ -354,6 +354,8 @@ class APIClient:
         else:
             base = self._http.timeout if self._timeout is None else self._timeout
         timeout, cut = deadline.bound(base)
+        if timeout is None and request.timeout is None:
+            timeout = self._timeout  # a derived client's (None: the pool's applies)
         http_request = build_http_request(
             self._http,
             request,
