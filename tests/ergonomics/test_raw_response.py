@@ -7,11 +7,11 @@ from typing import Any
 import httpx
 import pytest
 
-from medusa_payload import RawResponse
+from medusa_payload import AsyncPayloadClient, PayloadClient, RawResponse
 from medusa_payload.errors import InvalidArgumentError, NotFoundError
 from medusa_payload.medusa.models import Product, Region
 from medusa_payload.testing import FakeMedusa, FakePayload
-from tests.helpers import collect, resolve
+from tests.helpers import close, collect, resolve
 
 
 async def test_a_nested_resource_call_gives_status_headers_request_id_and_parse(
@@ -77,3 +77,30 @@ async def test_the_normal_call_is_unchanged(medusa: Any) -> None:
     _ = medusa.with_raw_response
     page = await resolve(medusa.store.regions.list())
     assert not isinstance(page, RawResponse)
+
+
+async def test_a_partial_bulk_failure_read_as_a_result_has_its_raw_response(
+    is_async: bool,
+) -> None:
+    body = {
+        "docs": [{"id": 1, "title": "x"}],
+        "errors": [{"id": 2, "message": "The following field is invalid: handle"}],
+        "message": "Unable to update 1 out of 2 Pages.",
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(400, json=body, headers={"x-request-id": "srv_bulk"})
+
+    cls = AsyncPayloadClient if is_async else PayloadClient
+    transport: Any = httpx.MockTransport(handler)
+    client = cls("http://p.test", transport=transport, max_retries=0)
+    try:
+        raw = await resolve(
+            client.with_raw_response.update_where(
+                "pages", {"id": {"exists": True}}, {"title": "x"}, raise_on_error=False
+            )
+        )
+        assert (raw.status_code, raw.request_id) == (400, "srv_bulk")
+        assert len(raw.parse().docs) == 1 and len(raw.parse().errors) == 1
+    finally:
+        await close(client)

@@ -35,6 +35,7 @@ from ..._core._http import (
     encode_path,
 )
 from ..._core._paginator import AsyncPaginator
+from ..._core._raw import record_response
 from ..._files import FileInput, file_part, multipart_body
 from ...errors import APIStatusError, Service
 from .._errors import payload_error_fields
@@ -486,6 +487,7 @@ class AsyncPayloadClient(AsyncPayloadEditorCalls):
             if not is_bulk_body(exc.body):
                 raise
             response = APIResponse(self.service, exc.response, exc.request_id or "", exc.body)
+            record_response(response)  # what ``with_raw_response`` reports for this call
         return bulk_result(response, _doc_model(model), raise_on_error=raise_on_error, verb=verb)
 
     # ---- globals ----------------------------------------------------------------------

@@ -35,6 +35,7 @@ from ..._core._http import (
     api_request,
     encode_path,
 )
+from ..._core._raw import record_response
 from ..._core._sync.pagination import Page
 from ..._files import FileInput, file_part, multipart_body
 from ...errors import APIStatusError, Service
@@ -487,6 +488,7 @@ class PayloadClient(PayloadEditorCalls):
             if not is_bulk_body(exc.body):
                 raise
             response = APIResponse(self.service, exc.response, exc.request_id or "", exc.body)
+            record_response(response)  # what ``with_raw_response`` reports for this call
         return bulk_result(response, _doc_model(model), raise_on_error=raise_on_error, verb=verb)
 
     # ---- globals ----------------------------------------------------------------------
