@@ -35,7 +35,7 @@ ROUNDS = 5
 
 
 def off_path_per_http_call() -> None:
-    """What `AsyncAPIClient.request` / `_send_once` run for observability while it is off."""
+    """What `AsyncAPIClient.send_request` / `_send_once` run for observability while it is off."""
     current_request_id()
     with _spans.ACTIVE.http_span("medusa", "GET", "/store/products") as span:
         _instruments.ACTIVE.http_request("medusa", "GET", "/store/products", "200", 0.001)
@@ -77,7 +77,7 @@ async def mock_calls_us(calls: int) -> float:
         request = APIRequest("GET", "/store/products/prod_1")
         started = time.perf_counter()
         for _ in range(calls):
-            await client.request(request)
+            await client.send_request(request)
         return (time.perf_counter() - started) / calls * 1e6
 
 

@@ -7,6 +7,8 @@ Rules, on top of the `unasync` package's own (``async``/``await`` removed, ``__a
 ``__iter__``, ``AsyncIterator`` -> ``Iterator``, ...): any name ``AsyncXxx`` becomes ``Xxx``
 (``AsyncMedusaClient`` -> ``MedusaClient``, ``httpx.AsyncClient`` -> ``httpx.Client``), plus the
 pairs in ``REPLACEMENTS``. Docstrings and comments get the same treatment, so examples read right.
+An async list call returns ``AsyncPaginator(fetch, *args)`` (awaitable and async-iterable); its
+sync twin returns ``fetch(*args)``, the `Page` itself (see `_paginator_to_page`).
 The output is formatted with ``ruff format`` like the rest of the code.
 """
 
@@ -39,6 +41,7 @@ REPLACEMENTS = {
     "async_lock": "sync_lock",
     "async_connection": "sync_connection",
     "async_spawn": "sync_spawn",
+    "AsyncPaginator": "AsyncPaginator",  # rewritten by _paginator_to_page
 }
 
 HEADER = (
@@ -78,6 +81,35 @@ def _unwrap(text: str, wrapper: str) -> str:
     return text
 
 
+def _paginator_to_page(text: str) -> str:
+    """``AsyncPaginator(fetch, a)`` -> ``fetch(a)``; ``AsyncPaginator[T]`` -> ``AsyncPage[T]``.
+
+    Runs before the ``Async`` prefix is dropped (the token rules keep ``AsyncPaginator`` as it
+    is); its import becomes one of `AsyncPage` (merged with any other by ``ruff --fix``).
+    """
+    call = "AsyncPaginator("
+    while (start := text.find(call)) != -1:
+        depth, i, comma = 1, start + len(call), -1
+        while depth:
+            char = text[i]
+            depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(char, 0)
+            if char == "," and depth == 1 and comma == -1:
+                comma = i
+            i += 1
+        close = i - 1
+        if comma == -1:  # AsyncPaginator(fetch) -> fetch()
+            text = text[:start] + text[start + len(call) : close].strip() + "()" + text[i:]
+        else:
+            fetch = text[start + len(call) : comma].strip()
+            rest = text[comma + 1 : close].strip().rstrip(",")
+            text = text[:start] + fetch + "(" + rest + ")" + text[i:]
+    text = _PAGINATOR_IMPORT.sub(r"from \1_core._sync.pagination import AsyncPage", text)
+    return text.replace("AsyncPaginator[", "AsyncPage[")
+
+
+_PAGINATOR_IMPORT = re.compile(r"from (\.+)_core\._paginator import AsyncPaginator\b")
+
+
 def _sources(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("_async/*.py"))
 
@@ -89,7 +121,7 @@ def generate(root: Path) -> list[Path]:
     for source in _sources(root):
         rule._unasync_file(str(source))
         target = Path(str(source).replace("/_async/", "/_sync/"))
-        text = target.read_text()
+        text = _paginator_to_page(target.read_text())
         for pattern, repl in _TEXT_RULES:
             text = pattern.sub(repl, text)
         text = _unwrap(text, "Awaitable")

@@ -16,7 +16,7 @@ from medusa_payload import MedusaClient, PayloadClient
 LIVE = Path(__file__).resolve().parent / "live"
 # Plumbing shared by every call (exercised by each of them), the context-manager exit, and
 # from_settings (what from_env calls).
-PLUMBING = {"request", "request_model", "close", "from_settings"}
+PLUMBING = {"send_request", "request_model", "close", "from_settings"}
 
 
 def public_methods(obj: object, prefix: str = "", seen: set[int] | None = None) -> list[str]:

@@ -13,6 +13,7 @@ Sub-packages: `medusa_payload.medusa`, `.payload`, `.unified`, `.sync`, `.queue`
 """
 
 from ._config import RetryConfig, Settings
+from ._core._raw import RawResponse
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -92,6 +93,7 @@ __all__ = [
     "PermissionDeniedError",
     "QueueError",
     "RateLimitError",
+    "RawResponse",
     "ResponseTooLargeError",
     "RetryConfig",
     "Settings",

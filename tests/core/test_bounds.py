@@ -41,8 +41,8 @@ def cls(request: pytest.FixtureRequest) -> type[MedusaClient] | type[AsyncMedusa
 
 
 async def send(client: Any, request: APIRequest) -> Any:
-    """``request`` through the client's public ``request`` (awaited when async)."""
-    result = client.request(request)
+    """``request`` through the client's ``send_request`` (awaited when async)."""
+    result = client.send_request(request)
     if isinstance(client, AsyncMedusaClient):
         result = await result
     return result

@@ -13,6 +13,8 @@ from medusa_payload import AsyncMedusaClient, MedusaClient
 from medusa_payload.errors import (
     AuthenticationError,
     BadRequestError,
+    InvalidArgumentError,
+    InvalidPathSegmentError,
     MissingCredentialsError,
     NotFoundError,
 )
@@ -569,3 +571,51 @@ def test_the_seed_stocks_an_item_at_a_location(
     assert medusa.admin.stock_locations.retrieve(location_id).name == "Live Warehouse"
     levels = medusa.admin.inventory_items.list_levels(item_id, location_id=location_id).items
     assert [(lv.location_id, lv.stocked_quantity) for lv in levels] == [(location_id, 100)]
+
+
+# ---- SDK ergonomics: paginator, with_options, raw responses, request(), extra_body ---------
+def test_ergonomics_sync(medusa: MedusaClient, live_env: dict[str, str], unique: str) -> None:
+    fast = medusa.with_options(timeout=10.0, max_retries=0, default_headers={"x-live": unique})
+    assert fast.store.regions.list().count >= 1
+    fast.close()
+    assert not medusa.is_closed  # the copy never owned the pool
+
+    raw = medusa.with_raw_response.store.products.list(handle="live-tee")
+    assert raw.status_code == 200 and raw.request_id
+    page = raw.parse()
+    assert [p.handle for p in page.items] == ["live-tee"]
+    assert page._request_id == raw.request_id == page.items[0]._request_id
+    assert raw.http_response.request.url.path == "/store/products"
+
+    data = medusa.request("GET", "/admin/product-tags", params={"limit": 2})
+    assert "product_tags" in data and data["limit"] == 2
+    with pytest.raises(InvalidPathSegmentError):
+        medusa.request("GET", "../admin/products")
+    with pytest.raises(InvalidArgumentError):
+        medusa.request("GET", "http://evil.example/admin/products")
+
+    product = _create_product(medusa, live_env, f"ergo-{unique}")
+    try:
+        updated = medusa.admin.products.update(
+            product.id, {"title": "Base"}, extra_body={"subtitle": f"extra {unique}"}
+        )
+        assert (updated.title, updated.subtitle) == ("Base", f"extra {unique}")
+        assert updated._request_id
+    finally:
+        medusa.admin.products.delete(product.id)
+
+
+async def test_ergonomics_async(amedusa: AsyncMedusaClient) -> None:
+    first = await amedusa.store.products.list(limit=1)
+    # no await: the paginator walks every page, one request each
+    handles = [p.handle async for p in amedusa.store.products.list(limit=1)]
+    assert len(handles) == first.count and {"live-tee", "live-hoodie"} <= set(handles)
+    fast = amedusa.with_options(timeout=10.0, max_retries=1)
+    raw = await fast.with_raw_response.store.regions.list()
+    assert raw.status_code == 200 and raw.parse().count >= 1
+    typed = await amedusa.with_raw_response(amedusa.store.products.list, handle="live-tee")
+    assert typed.parse().items[0].handle == "live-tee"
+    data = await fast.request("GET", "/store/regions")
+    assert data["count"] >= 1
+    await fast.aclose()
+    assert not amedusa.is_closed

@@ -14,6 +14,8 @@ from medusa_payload.errors import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
+    InvalidArgumentError,
+    InvalidPathSegmentError,
     NotFoundError,
     PartialFailureError,
     PermissionDeniedError,
@@ -344,3 +346,49 @@ def _reset_token_of(email: str) -> str:
         ).fetchone()
     assert row and row[0], "no reset token stored"
     return str(row[0])
+
+
+# ---- SDK ergonomics: paginator, with_options, raw responses, request(), extra_body ---------
+def test_ergonomics_sync(payload: PayloadClient, docs: list[ProductContent], unique: str) -> None:
+    where = Where.in_("id", [d.id for d in docs])
+    fast = payload.with_options(timeout=10.0, max_retries=0)
+    assert fast.count("product-content", where=where) == 5
+    fast.close()
+    assert not payload.is_closed
+
+    raw = payload.with_raw_response.find("product-content", where=where, limit=2)
+    assert raw.status_code == 200 and raw.request_id
+    page = raw.parse()
+    assert page.count == 5 and page._request_id == raw.request_id
+    assert page.items[0]._request_id == raw.request_id
+
+    data = payload.request("GET", "/api/product-content", params={"limit": 1})
+    assert data["limit"] == 1 and data["totalDocs"] >= 5
+    one = payload.request("GET", f"/api/product-content/{docs[0].id}", cast_to=ProductContent)
+    assert one.id == docs[0].id and one._request_id
+    with pytest.raises(InvalidPathSegmentError):
+        payload.request("GET", "/api/product-content/../users")
+    with pytest.raises(InvalidArgumentError):
+        payload.request("GET", "http://evil.example/api/users")
+
+    created = payload.create(
+        "product-content",
+        {"handle": f"live-{unique}-extra", "medusaProductId": f"prod_{unique}_x"},
+        extra_body={"title": "From extra_body"},
+        model=ProductContent,
+    )
+    assert created.title == "From extra_body"  # cleaned up by the `docs` fixture (same prefix)
+
+
+async def test_ergonomics_async(apayload: AsyncPayloadClient, docs: list[ProductContent]) -> None:
+    where = Where.in_("id", [d.id for d in docs])
+    # no await: the paginator walks every page, one request each
+    ids = [d.id async for d in apayload.find("product-content", where=where, limit=2, sort="id")]
+    assert ids == [d.id for d in docs]
+    fast = apayload.with_options(timeout=10.0, deadline=30.0)
+    raw = await fast.with_raw_response.find_by_id("product-content", docs[0].id)
+    assert raw.status_code == 200 and raw.parse().id == docs[0].id
+    data = await fast.request("GET", "/api/product-content", params={"limit": 1})
+    assert data["limit"] == 1
+    await fast.aclose()
+    assert not apayload.is_closed

@@ -31,7 +31,7 @@ async def main():
         "http://m", api_key="sk_SECRET_1", publishable_key="pk_SECRET_2", transport=transport
     ) as m:
         with bind(RequestContext("req-9", None, "42", "sync.page_to_medusa", 2)):
-            await m.request(APIRequest("GET", "/admin/products"))
+            await m.send_request(APIRequest("GET", "/admin/products"))
     logging.getLogger("medusa_payload.sync").info("outside")
 
 asyncio.run(main())

@@ -95,9 +95,9 @@ async def test_http_requests_retries_and_latency(metrics: Any) -> None:
 
     transport = httpx.MockTransport(reply)
     async with AsyncMedusaClient("http://m", transport=transport) as medusa:
-        await medusa.request(APIRequest("GET", "/store/products/prod_01ABC"))
+        await medusa.send_request(APIRequest("GET", "/store/products/prod_01ABC"))
         with pytest.raises(NotFoundError):
-            await medusa.request(APIRequest("GET", "/store/products/prod_02DEF"))
+            await medusa.send_request(APIRequest("GET", "/store/products/prod_02DEF"))
     labels = {"service": "medusa", "method": "GET", "route": "/store/products/{id}"}
     total = "medusa_payload_http_requests_total"
     assert value(metrics, total, **labels, status="503") == 1

@@ -117,7 +117,7 @@ def test_http_span_records_a_failure(exporter: InMemorySpanExporter) -> None:
 
     transport = httpx.MockTransport(lambda r: httpx.Response(404, json={"message": "no"}))
     with MedusaClient("http://m", transport=transport) as medusa, pytest.raises(NotFoundError):
-        medusa.request(APIRequest("GET", "/store/products/prod_1"))
+        medusa.send_request(APIRequest("GET", "/store/products/prod_1"))
     [span] = exporter.get_finished_spans()
     assert span.name == "medusa GET"
     assert not span.status.is_ok

@@ -72,8 +72,8 @@ async def test_async_handler_sends_the_delivery_request_id(records: list[Any]) -
     async with AsyncMedusaClient("http://m", api_key="sk_x", transport=transport) as medusa:
 
         async def handler(ctx: JobContext) -> str:
-            await medusa.request(APIRequest("GET", "/store/products"))
-            await medusa.request(APIRequest("POST", "/admin/products/x", json={}))
+            await medusa.send_request(APIRequest("GET", "/store/products"))
+            await medusa.send_request(APIRequest("POST", "/admin/products/x", json={}))
             logging.getLogger("medusa_payload.sync").info("applied")
             return ctx.traceparent or ""
 
@@ -103,7 +103,7 @@ async def test_sync_handler_thread_sends_the_request_id() -> None:
     with MedusaClient("http://m", transport=httpx.MockTransport(recorder)) as medusa:
 
         def handler(ctx: JobContext) -> None:
-            medusa.request(APIRequest("GET", "/store/products"))
+            medusa.send_request(APIRequest("GET", "/store/products"))
 
         receipt = await _deliver(_receiver(queue), "prod_2")
         await Worker(queue, {"sync.product_to_payload": handler}).run_until_idle(timeout=10)
@@ -118,8 +118,8 @@ async def test_a_producer_that_sets_neither_still_works() -> None:
 
         async def handler(ctx: JobContext) -> None:
             assert ctx.traceparent is None
-            await medusa.request(APIRequest("GET", "/a"))
-            await medusa.request(APIRequest("GET", "/b"))
+            await medusa.send_request(APIRequest("GET", "/a"))
+            await medusa.send_request(APIRequest("GET", "/b"))
 
         job = await queue.enqueue("sync.product_to_payload", {"product_id": "prod_3"})
         await Worker(queue, {"sync.product_to_payload": handler}).run_until_idle(timeout=10)
@@ -142,6 +142,6 @@ async def test_a_bad_traceparent_is_replaced_and_a_good_one_kept() -> None:
 async def test_outside_a_job_each_call_gets_its_own_id() -> None:
     recorder = Recorder()
     async with AsyncMedusaClient("http://m", transport=httpx.MockTransport(recorder)) as medusa:
-        await medusa.request(APIRequest("GET", "/a"))
-        await medusa.request(APIRequest("GET", "/b"))
+        await medusa.send_request(APIRequest("GET", "/a"))
+        await medusa.send_request(APIRequest("GET", "/b"))
     assert len(set(recorder.ids)) == 2

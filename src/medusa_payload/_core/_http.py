@@ -16,6 +16,7 @@ their public names are re-exported here for the clients:
 
 from __future__ import annotations
 
+import enum
 import functools
 import http.cookiejar
 import json
@@ -27,8 +28,14 @@ from typing import Any, TypedDict, TypeVar
 import httpx
 import pydantic
 
+from .._models import set_request_id
 from .._version import __version__
-from ..errors import APIResponseValidationError, Service
+from ..errors import (
+    APIResponseValidationError,
+    ConfigurationError,
+    InvalidArgumentError,
+    Service,
+)
 from ._bounds import BodyReader, Deadline, as_timeout
 from ._failures import (
     NO_ERROR_FIELDS,
@@ -44,10 +51,17 @@ from ._failures import (
 from ._logs import is_secret_header, log_response, redact_headers
 from ._qs import encode_query
 from ._retry import retry_after_seconds, should_retry, wait_seconds
-from ._urls import MAX_PATH_SEGMENT_LENGTH, checked_base_url, encode_path, encode_segment
+from ._urls import (
+    MAX_PATH_SEGMENT_LENGTH,
+    checked_base_url,
+    checked_request_path,
+    encode_path,
+    encode_segment,
+)
 
 __all__ = [
     "MAX_PATH_SEGMENT_LENGTH",
+    "NOT_GIVEN",
     "NO_ERROR_FIELDS",
     "REQUEST_ID_HEADER",
     "USER_AGENT",
@@ -56,11 +70,14 @@ __all__ = [
     "BodyReader",
     "Deadline",
     "ErrorFields",
+    "NotGiven",
     "RequestOptions",
     "api_request",
     "as_timeout",
     "build_http_request",
+    "check_client_options",
     "checked_base_url",
+    "checked_request_path",
     "cookie_free_jar",
     "decode_body",
     "decode_json",
@@ -143,6 +160,9 @@ class RequestOptions(TypedDict, total=False):
         extra_headers: headers added to this call.
         extra_query: query parameters added to this call (for server fields the SDK does not
             name yet).
+        extra_body: fields merged (shallowly, winning) into this call's JSON object body; a
+            call that sends no JSON object (a GET, a file upload) refuses it with
+            `InvalidArgumentError`. A POST / PATCH / PUT without a body sends them as its body.
     """
 
     timeout: float | httpx.Timeout
@@ -150,6 +170,31 @@ class RequestOptions(TypedDict, total=False):
     deadline: float
     extra_headers: Mapping[str, str]
     extra_query: Mapping[str, Any]
+    extra_body: Mapping[str, Any]
+
+
+_BODY_METHODS = frozenset({"POST", "PATCH", "PUT"})
+
+
+def with_extra_body(method: str, json: Any, content: bytes | None, extra: Mapping[str, Any]) -> Any:
+    """``json`` with ``extra`` merged in (a new dict), or `InvalidArgumentError`."""
+    if not isinstance(extra, Mapping):
+        raise InvalidArgumentError(
+            f"extra_body must be a mapping of JSON fields, got {type(extra).__name__}"
+        )
+    if content is not None:
+        raise InvalidArgumentError(
+            "extra_body needs a JSON object body; this call sends a raw or multipart body"
+        )
+    if json is None:
+        if method.upper() not in _BODY_METHODS:
+            raise InvalidArgumentError(f"extra_body: a {method.upper()} call sends no body")
+        return dict(extra)
+    if not isinstance(json, Mapping):
+        raise InvalidArgumentError(
+            f"extra_body needs a JSON object body; this call sends a {type(json).__name__}"
+        )
+    return {**json, **extra}
 
 
 def api_request(
@@ -171,6 +216,9 @@ def api_request(
     extra_query = options.get("extra_query")
     if extra_query and not isinstance(params, str):
         params = {**(params or {}), **extra_query}
+    extra_body = options.get("extra_body")
+    if extra_body is not None:
+        json = with_extra_body(method, json, content, extra_body)
     return APIRequest(
         method=method,
         path=path,
@@ -183,6 +231,31 @@ def api_request(
         max_retries=options.get("max_retries"),
         deadline=options.get("deadline"),
     )
+
+
+class NotGiven(enum.Enum):
+    """The type of `NOT_GIVEN`: "keep this client's value" in ``with_options``."""
+
+    NOT_GIVEN = "NOT_GIVEN"
+
+
+#: ``with_options`` default: the derived client keeps this client's value.
+NOT_GIVEN = NotGiven.NOT_GIVEN
+
+
+def check_client_options(
+    max_retries: int, deadline: float | None, max_response_bytes: int | None
+) -> None:
+    """`ConfigurationError` for a client option out of range (``__init__`` and
+    ``with_options``)."""
+    if max_retries < 0:
+        raise ConfigurationError(f"max_retries must be >= 0, got {max_retries!r}")
+    if deadline is not None and not deadline > 0:
+        raise ConfigurationError(f"deadline must be > 0 seconds or None, got {deadline!r}")
+    if max_response_bytes is not None and max_response_bytes <= 0:
+        raise ConfigurationError(
+            f"max_response_bytes must be > 0 or None, got {max_response_bytes!r}"
+        )
 
 
 def new_request_id() -> str:
@@ -207,12 +280,16 @@ def build_http_request(
     auth_headers: Mapping[str, str],
     request_id: str,
     timeout: httpx.Timeout | None = None,
+    default_headers: Mapping[str, str] | None = None,
 ) -> httpx.Request:
     """Turn an `APIRequest` into an `httpx.Request` on ``client`` (no I/O).
 
-    ``timeout`` (already bounded by the call's `Deadline`) wins over ``request.timeout``.
+    ``timeout`` (already bounded by the call's `Deadline`) wins over ``request.timeout``;
+    ``default_headers`` (a derived client's, see ``with_options``) come before the call's own.
     """
     headers = {"accept": "application/json", REQUEST_ID_HEADER: request_id}
+    if default_headers:
+        headers.update(default_headers)
     headers.update(request.headers)
     headers.update(auth_headers)
     query = (
@@ -325,17 +402,19 @@ class APIResponse:
         )
 
     def parse(self, model: type[M], data: object) -> M:
-        """Validate ``data`` (part of this body) into ``model``."""
-        return parse_model(
+        """Validate ``data`` (part of this body) into ``model``, stamped with the request id."""
+        parsed = parse_model(
             model, data, service=self.service, response=self.http, request_id=self.request_id
         )
+        set_request_id((parsed,), self.request_id)
+        return parsed
 
     def parse_json(self, model: type[M]) -> M:
         """Validate the raw body straight into ``model`` (one pass in pydantic-core, no dicts)."""
         if self._data is not _UNSET:
             return self.parse(model, self._data)
         try:
-            return model.model_validate_json(self.http.content)
+            parsed = model.model_validate_json(self.http.content)
         except pydantic.ValidationError as exc:
             if exc.errors()[0]["type"] == "json_invalid":
                 decode_json(self.service, self.http, self.request_id)  # raises the clear error
@@ -347,6 +426,8 @@ class APIResponse:
                 body=self.http.text[:2000],
                 request_id=self.request_id,
             ) from None
+        set_request_id((parsed,), self.request_id)
+        return parsed
 
 
 @functools.cache

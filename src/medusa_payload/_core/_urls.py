@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
 
-from ..errors import ConfigurationError, InvalidPathSegmentError, Service
+from ..errors import (
+    ConfigurationError,
+    InvalidArgumentError,
+    InvalidPathSegmentError,
+    Service,
+)
 
-__all__ = ["MAX_PATH_SEGMENT_LENGTH", "checked_base_url", "encode_path", "encode_segment"]
+__all__ = [
+    "MAX_PATH_LENGTH",
+    "MAX_PATH_SEGMENT_LENGTH",
+    "checked_base_url",
+    "checked_request_path",
+    "encode_path",
+    "encode_segment",
+]
 
 
 #: The longest path segment (after percent-encoding) a client sends. Node servers refuse request
 #: lines over 16 KiB of headers; no Medusa id or Payload slug comes near this.
 MAX_PATH_SEGMENT_LENGTH = 1024
 
+#: The longest whole path `checked_request_path` accepts (after percent-encoding).
+MAX_PATH_LENGTH = 8192
+
 _DOT_SEGMENTS = frozenset({"", ".", ".."})
+# RFC 3986 pchar plus "/" and "%" (an already encoded path is kept as it is).
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 def encode_segment(value: str | int) -> str:
@@ -52,6 +69,52 @@ def encode_path(template: str, *segments: str | int) -> str:
         InvalidPathSegmentError: a segment is empty, ``.``, ``..`` or too long.
     """
     return template.format(*(encode_segment(s) for s in segments))
+
+
+def checked_request_path(path: str) -> str:
+    """A path below the client's ``base_url`` for ``client.request``, or a refusal.
+
+    The path may not leave the base URL: an absolute URL (``http://other.host/x``), a
+    protocol-relative one (``//other.host``), ``.`` / ``..`` segments (also percent-encoded) and
+    empty segments are refused, and so are ``?`` / ``#`` (pass ``params=``). Characters outside
+    RFC 3986's path set are percent-encoded; ``%XX`` escapes already in ``path`` are kept.
+
+    Raises:
+        InvalidArgumentError: not a string, an absolute URL, a query or fragment, too long.
+        InvalidPathSegmentError: a ``.``, ``..`` or empty segment, or a segment over
+            `MAX_PATH_SEGMENT_LENGTH` encoded characters.
+    """
+    if not isinstance(path, str):
+        raise InvalidArgumentError(f"path must be a string, got {type(path).__name__}")
+    if "://" in path or path.startswith(("//", "\\")):
+        raise InvalidArgumentError(
+            f"path must be relative to the client's base_url, got an absolute URL: {path[:60]!r}"
+        )
+    if "?" in path or "#" in path:
+        raise InvalidArgumentError("path must not hold a query or fragment: pass params=")
+    encoded = quote(path if path.startswith("/") else "/" + path, safe=_PATH_SAFE)
+    if len(encoded) > MAX_PATH_LENGTH:
+        raise InvalidArgumentError(
+            f"path of {len(encoded)} encoded characters is longer than {MAX_PATH_LENGTH}"
+        )
+    segments = encoded[1:].split("/")
+    for i, segment in enumerate(segments):
+        if segment == "" and i == len(segments) - 1:
+            continue  # a trailing slash
+        decoded = unquote(segment)
+        if decoded in _DOT_SEGMENTS or "/" in decoded or "\\" in decoded:
+            raise InvalidPathSegmentError(
+                f"{decoded[:40]!r} cannot be a segment of a request path (empty, '.', '..' and "
+                "encoded slashes change the endpoint called)",
+                segment=decoded[:100],
+            )
+        if len(segment) > MAX_PATH_SEGMENT_LENGTH:
+            raise InvalidPathSegmentError(
+                f"path segment of {len(segment)} encoded characters is longer than "
+                f"{MAX_PATH_SEGMENT_LENGTH}: {decoded[:40]!r}...",
+                segment=decoded[:100],
+            )
+    return encoded
 
 
 def checked_base_url(service: Service, base_url: str) -> httpx.URL:

@@ -28,6 +28,8 @@ class AsyncPage(Generic[T]):
         limit: the page size asked for.
         page: the 1-based page number (Payload; derived from offset for Medusa).
         total_pages: number of pages.
+        _request_id: the ``x-request-id`` of the response this page came from (``None`` for
+            a page not read from a server).
     """
 
     def __init__(
@@ -39,6 +41,7 @@ class AsyncPage(Generic[T]):
         limit: int,
         has_more: bool,
         fetch_next: Callable[[AsyncPage[T]], Awaitable[AsyncPage[T]]] | None = None,
+        request_id: str | None = None,
     ) -> None:
         self.items = items
         self.count = count
@@ -46,6 +49,7 @@ class AsyncPage(Generic[T]):
         self.limit = limit
         self._has_more = has_more
         self._fetch_next = fetch_next
+        self._request_id = request_id
 
     @property
     def page(self) -> int:

@@ -8,15 +8,18 @@ The async form is the source; the sync twin is generated from it by ``scripts/ge
 
 from __future__ import annotations
 
+import copy
+import re
 import time
 import warnings
 from collections.abc import Mapping
 from types import TracebackType
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, overload
 
 import httpx
 import pydantic
 from tenacity import Retrying, retry_if_exception, stop_after_attempt
+from typing_extensions import Unpack
 
 from ..._config import (
     DEFAULT_DEADLINE,
@@ -27,10 +30,19 @@ from ..._config import (
     DEFAULT_TIMEOUT,
     RetryConfig,
 )
-from ...errors import APIConnectionError, APIError, APIStatusError, ConfigurationError, Service
+from ..._models import set_request_id
+from ...errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    ConfigurationError,
+    InvalidArgumentError,
+    Service,
+)
 from ...observability import _instruments, _spans
 from ...observability._context import current_request_id
 from .._http import (
+    NOT_GIVEN,
     REQUEST_ID_HEADER,
     USER_AGENT,
     APIRequest,
@@ -38,9 +50,14 @@ from .._http import (
     BodyReader,
     Deadline,
     ErrorFields,
+    NotGiven,
+    RequestOptions,
+    api_request,
     as_timeout,
     build_http_request,
+    check_client_options,
     checked_base_url,
+    checked_request_path,
     cookie_free_jar,
     item_envelope,
     log_response,
@@ -51,6 +68,8 @@ from .._http import (
     transport_error,
     wait_seconds,
 )
+from .._raw import record_response
+from .raw import RawResponseView
 
 __all__ = ["APIClient"]
 
@@ -58,6 +77,8 @@ _CLOSE_METHOD = "close"  # the generated sync twin says "close"
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 Self = TypeVar("Self", bound="APIClient")
+
+_METHOD = re.compile(r"[A-Za-z]{1,16}")
 
 
 class APIClient:
@@ -79,14 +100,7 @@ class APIClient:
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         url = checked_base_url(self.service, base_url)
-        if max_retries < 0:
-            raise ConfigurationError("max_retries must be >= 0")
-        if deadline is not None and not deadline > 0:
-            raise ConfigurationError(f"deadline must be > 0 seconds or None, got {deadline!r}")
-        if max_response_bytes is not None and max_response_bytes <= 0:
-            raise ConfigurationError(
-                f"max_response_bytes must be > 0 or None, got {max_response_bytes!r}"
-            )
+        check_client_options(max_retries, deadline, max_response_bytes)
         self.base_url = url
         self.max_retries = max_retries
         self.retry = retry or DEFAULT_RETRY
@@ -104,6 +118,80 @@ class APIClient:
                 cookies=cookie_free_jar(),
             )
         self._http = http_client
+        # Set on a derived client only (``with_options``): they win over the pool's own.
+        self._timeout: httpx.Timeout | None = None
+        self._default_headers: Mapping[str, str] = {}
+
+    def _bind(self) -> None:
+        """(Re)create what holds a reference to this client (a service's resources)."""
+
+    def _derive(self: Self) -> Self:
+        """A copy sharing the connection pool, which it does not own (closing it leaves the
+        pool open), with this client's credentials and settings; `with_options` and
+        ``with_customer`` change it."""
+        derived = copy.copy(self)
+        derived._owns_http_client = False
+        derived._bind()
+        return derived
+
+    def with_options(
+        self: Self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        retry: RetryConfig | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+    ) -> Self:
+        """A copy of this client with other options, sharing its connection pool.
+
+        ```python
+        fast = client.with_options(timeout=2.0, max_retries=0)
+        page = fast.store.products.list()
+        ```
+
+        The copy keeps the credentials, auth state and every option not given. It does not own
+        the pool: closing the copy leaves it open, closing this client closes it for both.
+        ``default_headers`` are added to this client's headers.
+
+        Raises:
+            ConfigurationError: a value out of range (``max_retries=-1``, ``deadline=0``).
+        """
+        new_retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        new_deadline = self.deadline if isinstance(deadline, NotGiven) else deadline
+        new_cap = (
+            self.max_response_bytes
+            if isinstance(max_response_bytes, NotGiven)
+            else max_response_bytes
+        )
+        check_client_options(new_retries, new_deadline, new_cap)
+        if not isinstance(timeout, NotGiven) and (timeout is None or isinstance(timeout, bool)):
+            raise ConfigurationError("timeout must be seconds or an httpx.Timeout")
+        derived = self._derive()
+        derived.max_retries = new_retries
+        derived.deadline = new_deadline
+        derived.max_response_bytes = new_cap
+        if not isinstance(retry, NotGiven):
+            derived.retry = retry
+        if not isinstance(timeout, NotGiven):
+            derived._timeout = as_timeout(timeout)
+        if not isinstance(default_headers, NotGiven):
+            derived._default_headers = {**self._default_headers, **default_headers}
+        return derived
+
+    @property
+    def with_raw_response(self) -> RawResponseView:
+        """This client's calls, each returning a `RawResponse` (status, headers, request id,
+        the `httpx.Response`, and ``parse()`` for the usual value).
+
+        ```python
+        raw = client.with_raw_response.store.products.retrieve("prod_1")
+        print(raw.status_code, raw.request_id)
+        product = raw.parse()
+        ```
+        """
+        return RawResponseView(self)
 
     def _auth_headers(self, request: APIRequest) -> Mapping[str, str]:
         """Credentials for ``request`` (overridden per service)."""
@@ -113,8 +201,102 @@ class APIClient:
         """What an error body says in the service's own format (overridden per service)."""
         return no_error_fields(body)
 
-    def request(self, request: APIRequest) -> APIResponse:
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        cast_to: None = None,
+        idempotent: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Any: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        cast_to: type[M],
+        idempotent: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> M: ...
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        cast_to: type[M] | None = None,
+        idempotent: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Any:
+        """Call an endpoint the SDK does not wrap yet, with the same auth, retries and errors.
+
+        ```python
+        data = client.request("GET", "/store/product-tags", params={"limit": 5})
+        tags = client.request("GET", "/store/product-tags", cast_to=TagList)
+        ```
+
+        Args:
+            method: the HTTP method (``"GET"``, ``"POST"`` ...).
+            path: below the client's ``base_url`` (``"/store/product-tags"``; Payload:
+                ``"/api/<collection>/<id>"``). It cannot leave the base URL: absolute URLs,
+                ``..`` and ``.`` segments are refused (see `checked_request_path`).
+            params: query parameters (Medusa's ``qs`` bracket form for nested values).
+            json: a JSON body.
+            body: a raw body instead (set its ``content-type`` in ``headers``).
+            headers: headers for this call.
+            cast_to: a pydantic model to validate the whole JSON answer into.
+            idempotent: may be retried after a response or timeout (default: GET, HEAD and
+                OPTIONS only).
+            **options: `RequestOptions` (timeout, max_retries, deadline, extra_*).
+
+        Returns:
+            The decoded JSON (``None`` for an empty answer), or a ``cast_to`` instance
+            carrying ``_request_id``.
+
+        Raises:
+            InvalidArgumentError: a path that leaves the base URL, a malformed method, or
+                both ``json`` and ``body``.
+            APIStatusError: a 4xx/5xx answer, typed as for every call.
+        """
+        if not isinstance(method, str) or not _METHOD.fullmatch(method):
+            raise InvalidArgumentError(f"method must be an HTTP method name, got {method!r}")
+        if json is not None and body is not None:
+            raise InvalidArgumentError("pass json= or body=, not both")
+        request = api_request(
+            method.upper(),
+            checked_request_path(path),
+            options,
+            params=params,
+            json=json,
+            content=body,
+            headers=headers,
+            idempotent=idempotent,
+        )
+        response = self.send_request(request)
+        if cast_to is None:
+            return response.data
+        return response.parse_json(cast_to)
+
+    def send_request(self, request: APIRequest) -> APIResponse:
         """Send ``request`` with retries; return its decoded JSON or raise a typed error.
+
+        The internal send of every call (`request` is the public one).
 
         Its ``x-request-id`` is the caller's header, else the id of the delivery or job being
         handled (`medusa_payload.observability.current_request_id`), else a new one.
@@ -131,7 +313,11 @@ class APIClient:
             except APIError as first_error:
                 http = self._retry(request, request_id, first_error, deadline)
             span.set_attribute("http.response.status_code", http.status_code)
-        return APIResponse(self.service, http, http.headers.get(REQUEST_ID_HEADER) or request_id)
+        response = APIResponse(
+            self.service, http, http.headers.get(REQUEST_ID_HEADER) or request_id
+        )
+        record_response(response)
+        return response
 
     def _retry(
         self, request: APIRequest, request_id: str, first_error: APIError, deadline: Deadline
@@ -163,14 +349,20 @@ class APIClient:
     def _send_once(
         self, request: APIRequest, request_id: str, attempt: int, deadline: Deadline
     ) -> httpx.Response:
-        base = self._http.timeout if request.timeout is None else as_timeout(request.timeout)
+        if request.timeout is not None:
+            base = as_timeout(request.timeout)
+        else:
+            base = self._http.timeout if self._timeout is None else self._timeout
         timeout, cut = deadline.bound(base)
+        if timeout is None and request.timeout is None:
+            timeout = self._timeout  # a derived client's (None: the pool's applies)
         http_request = build_http_request(
             self._http,
             request,
             auth_headers=self._auth_headers(request),
             request_id=request_id,
             timeout=timeout,
+            default_headers=self._default_headers,
         )
         started = time.perf_counter()
         try:
@@ -227,11 +419,13 @@ class APIClient:
 
     def request_model(self, request: APIRequest, model: type[M], *, key: str | None) -> M:
         """Send ``request`` and validate ``body[key]`` (or the whole body) into ``model``."""
-        response = self.request(request)
+        response = self.send_request(request)
         if key is None:
             return response.parse_json(model)
         envelope = response.parse_json(item_envelope(model, key))
-        return envelope.item  # type: ignore[attr-defined, no-any-return]
+        item: M = envelope.item  # type: ignore[attr-defined]
+        set_request_id((item,), response.request_id)
+        return item
 
     @property
     def is_closed(self) -> bool:

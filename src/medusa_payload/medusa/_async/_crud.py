@@ -12,8 +12,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 import pydantic
 from typing_extensions import Unpack
 
-from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, encode_path
+from ..._core._paginator import AsyncPaginator
 from .._params import StrOrList, query
 from ._resource import AsyncResource
 
@@ -31,7 +31,7 @@ class _Crud(AsyncResource, Generic[M]):
     list_key: ClassVar[str]
     model: type[M]
 
-    async def list(
+    def list(
         self,
         *,
         id: StrOrList = None,
@@ -42,13 +42,13 @@ class _Crud(AsyncResource, Generic[M]):
         offset: int | None = None,
         order: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[M]:
+    ) -> AsyncPaginator[M]:
         """List them (``filters``: more of Medusa's query filters); iterate to walk pages."""
         params = query(
             lists={"id": id}, q=q, fields=fields, limit=limit, offset=offset, order=order
         )
         params.update({k: v for k, v in (filters or {}).items() if v is not None})
-        return await self._list(self.route, self.list_key, self.model, params, options)
+        return AsyncPaginator(self._list, self.route, self.list_key, self.model, params, options)
 
     async def retrieve(
         self, id: str, *, fields: StrOrList = None, **options: Unpack[RequestOptions]

@@ -9,6 +9,7 @@ import pydantic
 
 from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, api_request, list_envelope
+from ..._models import set_request_id
 
 if TYPE_CHECKING:
     from .client import AsyncMedusaClient
@@ -44,9 +45,10 @@ class AsyncResource:
         options: RequestOptions,
     ) -> AsyncPage[M]:
         request = api_request("GET", path, options, params=params)
-        response = await self._client.request(request)
+        response = await self._client.send_request(request)
         envelope: Any = response.parse_json(list_envelope(model, key))
         items: list[M] = envelope.items
+        set_request_id(items, response.request_id)
         count = len(items) if envelope.count is None else envelope.count
         offset = envelope.offset if envelope.offset is not None else params.get("offset") or 0
         limit = envelope.limit or params.get("limit") or len(items) or 1
@@ -63,6 +65,7 @@ class AsyncResource:
             limit=limit,
             has_more=offset + len(items) < count,
             fetch_next=fetch_next,
+            request_id=response.request_id,
         )
 
     async def _post(
@@ -83,4 +86,4 @@ class AsyncResource:
 
     async def _delete(self, path: str, options: RequestOptions) -> Any:
         request = api_request("DELETE", path, options)
-        return (await self._client.request(request)).data
+        return (await self._client.send_request(request)).data

@@ -10,8 +10,8 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, encode_path
+from ..._core._paginator import AsyncPaginator
 from .._params import StrOrList, query
 from .._params_time import Instant, updated_filter
 from ..models import BatchResult, Product, ProductVariant
@@ -23,7 +23,7 @@ __all__ = ["AsyncProductVariantCalls"]
 class AsyncProductVariantCalls(AsyncResource):
     """Variant calls of ``client.admin.products``."""
 
-    async def list_variants(
+    def list_variants(
         self,
         product_id: str | None = None,
         *,
@@ -36,7 +36,7 @@ class AsyncProductVariantCalls(AsyncResource):
         offset: int | None = None,
         order: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[ProductVariant]:
+    ) -> AsyncPaginator[ProductVariant]:
         """A product's variants, or with ``product_id=None`` every product's
         (``GET /admin/product-variants``). ``updated_after`` keeps those changed after a
         moment (``updated_at[$gt]``); iterate the page to walk them all."""
@@ -54,7 +54,7 @@ class AsyncProductVariantCalls(AsyncResource):
             order=order,
             **updated_filter(updated_after),
         )
-        return await self._list(path, "variants", ProductVariant, params, options)
+        return AsyncPaginator(self._list, path, "variants", ProductVariant, params, options)
 
     async def create_variant(
         self,

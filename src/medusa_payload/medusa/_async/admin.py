@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Unpack
 
-from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, encode_path
+from ..._core._paginator import AsyncPaginator
 from .._params import StrOrList, merged_metadata, metadata_patch, query
 from .._params_time import Instant, updated_filter
 from ..models import Order, Product, SalesChannel, Store
@@ -40,7 +40,7 @@ __all__ = [
 class AsyncAdminProducts(AsyncProductVariantCalls):
     """``/admin/products``: every product, any status, and their variants."""
 
-    async def list(
+    def list(
         self,
         *,
         handle: StrOrList = None,
@@ -57,7 +57,7 @@ class AsyncAdminProducts(AsyncProductVariantCalls):
         with_deleted: bool | None = None,
         updated_after: Instant = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[Product]:
+    ) -> AsyncPaginator[Product]:
         """List products (all statuses unless ``status`` is given); iterate to walk pages.
 
         ``updated_after`` keeps those changed after a moment (``updated_at[$gt]``).
@@ -79,7 +79,7 @@ class AsyncAdminProducts(AsyncProductVariantCalls):
             with_deleted=None if with_deleted is None else str(with_deleted).lower(),
             **updated_filter(updated_after),
         )
-        return await self._list("/admin/products", "products", Product, params, options)
+        return AsyncPaginator(self._list, "/admin/products", "products", Product, params, options)
 
     async def retrieve(
         self, id: str, *, fields: StrOrList = None, **options: Unpack[RequestOptions]
@@ -150,7 +150,7 @@ class AsyncAdminProducts(AsyncProductVariantCalls):
 class AsyncAdminOrders(AsyncResource):
     """``/admin/orders``."""
 
-    async def list(
+    def list(
         self,
         *,
         id: StrOrList = None,
@@ -162,7 +162,7 @@ class AsyncAdminOrders(AsyncResource):
         offset: int | None = None,
         order: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[Order]:
+    ) -> AsyncPaginator[Order]:
         """List orders; iterate to walk pages."""
         params = query(
             lists={"id": id, "sales_channel_id": sales_channel_id, "status": status},
@@ -172,7 +172,7 @@ class AsyncAdminOrders(AsyncResource):
             offset=offset,
             order=order,
         )
-        return await self._list("/admin/orders", "orders", Order, params, options)
+        return AsyncPaginator(self._list, "/admin/orders", "orders", Order, params, options)
 
     async def retrieve(
         self, id: str, *, fields: StrOrList = None, **options: Unpack[RequestOptions]
@@ -185,11 +185,13 @@ class AsyncAdminOrders(AsyncResource):
 class AsyncAdminStores(AsyncResource):
     """``/admin/stores``: the store record, whose metadata can hold CMS branding."""
 
-    async def list(
+    def list(
         self, *, fields: StrOrList = None, **options: Unpack[RequestOptions]
-    ) -> AsyncPage[Store]:
+    ) -> AsyncPaginator[Store]:
         """List stores (a stock Medusa has one)."""
-        return await self._list("/admin/stores", "stores", Store, query(fields=fields), options)
+        return AsyncPaginator(
+            self._list, "/admin/stores", "stores", Store, query(fields=fields), options
+        )
 
     async def retrieve(
         self, id: str, *, fields: StrOrList = None, **options: Unpack[RequestOptions]
@@ -222,7 +224,7 @@ class AsyncAdminStores(AsyncResource):
 class AsyncAdminSalesChannels(AsyncResource):
     """``/admin/sales-channels``: one per storefront; metadata can hold per-store CMS data."""
 
-    async def list(
+    def list(
         self,
         *,
         id: StrOrList = None,
@@ -231,11 +233,11 @@ class AsyncAdminSalesChannels(AsyncResource):
         limit: int | None = None,
         offset: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[SalesChannel]:
+    ) -> AsyncPaginator[SalesChannel]:
         """List sales channels."""
         params = query(lists={"id": id, "name": name}, fields=fields, limit=limit, offset=offset)
-        return await self._list(
-            "/admin/sales-channels", "sales_channels", SalesChannel, params, options
+        return AsyncPaginator(
+            self._list, "/admin/sales-channels", "sales_channels", SalesChannel, params, options
         )
 
     async def retrieve(

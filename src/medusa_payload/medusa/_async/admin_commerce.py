@@ -129,5 +129,5 @@ class AsyncAdminUploads(AsyncResource):
         parts = [("files", file_part(f)) for f in files]
         content, headers = multipart_body({}, parts)
         request = api_request("POST", "/admin/uploads", options, content=content, headers=headers)
-        response = await self._client.request(request)
+        response = await self._client.send_request(request)
         return [response.parse(UploadedFile, f) for f in response.require("files")]

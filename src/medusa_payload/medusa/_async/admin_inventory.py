@@ -8,8 +8,8 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, encode_path
+from ..._core._paginator import AsyncPaginator
 from .._params import StrOrList, query
 from ..models import BatchResult, InventoryItem, InventoryLevel, StockLocation
 from ._resource import AsyncResource
@@ -24,7 +24,7 @@ class AsyncAdminInventoryItems(AsyncResource):
     (`medusa_payload.sync.watch`) reads the levels' ``updated_at`` instead.
     """
 
-    async def list(
+    def list(
         self,
         *,
         id: StrOrList = None,
@@ -36,7 +36,7 @@ class AsyncAdminInventoryItems(AsyncResource):
         offset: int | None = None,
         order: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[InventoryItem]:
+    ) -> AsyncPaginator[InventoryItem]:
         """List inventory items (``location_id``: those stocked there);
         ``fields="*location_levels"`` adds every level."""
         params = query(
@@ -50,8 +50,8 @@ class AsyncAdminInventoryItems(AsyncResource):
         if location_id is not None:  # items stocked at these locations
             locations = [location_id] if isinstance(location_id, str) else list(location_id)
             params["location_levels"] = {"location_id": locations}
-        return await self._list(
-            "/admin/inventory-items", "inventory_items", InventoryItem, params, options
+        return AsyncPaginator(
+            self._list, "/admin/inventory-items", "inventory_items", InventoryItem, params, options
         )
 
     async def retrieve(
@@ -75,7 +75,7 @@ class AsyncAdminInventoryItems(AsyncResource):
         """Delete an inventory item."""
         await self._delete(encode_path("/admin/inventory-items/{}", id), options)
 
-    async def list_levels(
+    def list_levels(
         self,
         item_id: str,
         *,
@@ -84,13 +84,13 @@ class AsyncAdminInventoryItems(AsyncResource):
         limit: int | None = None,
         offset: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[InventoryLevel]:
+    ) -> AsyncPaginator[InventoryLevel]:
         """The item's levels, one per stock location holding it."""
         params = query(
             lists={"location_id": location_id}, fields=fields, limit=limit, offset=offset
         )
         path = encode_path("/admin/inventory-items/{}/location-levels", item_id)
-        return await self._list(path, "inventory_levels", InventoryLevel, params, options)
+        return AsyncPaginator(self._list, path, "inventory_levels", InventoryLevel, params, options)
 
     async def create_level(
         self,
@@ -151,7 +151,7 @@ class AsyncAdminInventoryItems(AsyncResource):
 class AsyncAdminStockLocations(AsyncResource):
     """``/admin/stock-locations``: warehouses and shops holding inventory."""
 
-    async def list(
+    def list(
         self,
         *,
         id: StrOrList = None,
@@ -161,13 +161,13 @@ class AsyncAdminStockLocations(AsyncResource):
         limit: int | None = None,
         offset: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[StockLocation]:
+    ) -> AsyncPaginator[StockLocation]:
         """List stock locations."""
         params = query(
             lists={"id": id, "name": name}, q=q, fields=fields, limit=limit, offset=offset
         )
-        return await self._list(
-            "/admin/stock-locations", "stock_locations", StockLocation, params, options
+        return AsyncPaginator(
+            self._list, "/admin/stock-locations", "stock_locations", StockLocation, params, options
         )
 
     async def retrieve(

@@ -17,8 +17,8 @@ from typing import Any
 
 from typing_extensions import Unpack
 
-from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, api_request, encode_path
+from ..._core._paginator import AsyncPaginator
 from .._params import StrOrList, compact, query
 from .._selling_models import (
     Cart,
@@ -172,7 +172,7 @@ class AsyncStoreCarts(AsyncResource):
         """Remove a line; returns the cart without it. Safe to retry (a repeat changes nothing)."""
         path = encode_path("/store/carts/{}/line-items/{}", cart_id, line_item_id)
         request = api_request("DELETE", path, options, params=query(fields=fields), idempotent=True)
-        response = await self._client.request(request)
+        response = await self._client.send_request(request)
         return response.parse(Cart, response.require("parent"))
 
     async def add_shipping_method(
@@ -238,7 +238,7 @@ class AsyncStoreCarts(AsyncResource):
             json={"promo_codes": list(codes)},
             idempotent=True,
         )
-        response = await self._client.request(request)
+        response = await self._client.send_request(request)
         return response.parse(Cart, response.require("cart"))
 
     async def transfer(
@@ -298,38 +298,48 @@ def _split_options(changes: Mapping[str, Any]) -> tuple[RequestOptions, dict[str
 class AsyncStoreShippingOptions(AsyncResource):
     """``/store/shipping-options``: how a cart can be shipped."""
 
-    async def list(
+    def list(
         self,
         *,
         cart_id: str,
         fields: StrOrList = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[ShippingOption]:
+    ) -> AsyncPaginator[ShippingOption]:
         """The options for a cart's address and items, priced for it (``calculated_price``).
 
         A ``"calculated"`` option carries the amount its fulfillment provider computed.
         """
         params = query(cart_id=cart_id, fields=fields)
-        return await self._list(
-            "/store/shipping-options", "shipping_options", ShippingOption, params, options
+        return AsyncPaginator(
+            self._list,
+            "/store/shipping-options",
+            "shipping_options",
+            ShippingOption,
+            params,
+            options,
         )
 
 
 class AsyncStorePaymentProviders(AsyncResource):
     """``/store/payment-providers``: how a region's customers can pay."""
 
-    async def list(
+    def list(
         self,
         *,
         region_id: str,
         limit: int | None = None,
         offset: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[PaymentProvider]:
+    ) -> AsyncPaginator[PaymentProvider]:
         """The payment providers enabled in a region (``pp_system_default`` needs no setup)."""
         params = query(region_id=region_id, limit=limit, offset=offset)
-        return await self._list(
-            "/store/payment-providers", "payment_providers", PaymentProvider, params, options
+        return AsyncPaginator(
+            self._list,
+            "/store/payment-providers",
+            "payment_providers",
+            PaymentProvider,
+            params,
+            options,
         )
 
 

@@ -64,7 +64,7 @@ class AsyncAuth:
         request = api_request(
             "POST", "/auth/user/emailpass", options, json={"email": email, "password": password}
         )
-        response = await self._client.request(request)
+        response = await self._client.send_request(request)
         token = SecretStr(str(response.require("token")))
         self._client.token = token
         return token
@@ -137,6 +137,9 @@ class AsyncMedusaClient(AsyncAPIClient):
         self.api_key = _as_secret(api_key)
         self.token = _as_secret(token)
         self.customer_token: SecretStr | None = None
+        self._bind()
+
+    def _bind(self) -> None:
         self.store = AsyncStore(self)
         self.admin = AsyncAdmin(self)
         self.auth = AsyncAuth(self)
@@ -172,15 +175,9 @@ class AsyncMedusaClient(AsyncAPIClient):
         orders = await medusa.with_customer(token).store.orders.list()
         ```
         """
-        derived = type(self)(
-            str(self.base_url),
-            publishable_key=self.publishable_key,
-            max_retries=self.max_retries,
-            retry=self.retry,
-            http_client=self._http,
-            deadline=self.deadline,
-            max_response_bytes=self.max_response_bytes,
-        )
+        derived = self._derive()  # the mechanism of `with_options`
+        derived.api_key = None
+        derived.token = None
         derived.customer_token = _as_secret(token)
         return derived
 

@@ -29,7 +29,7 @@ class AsyncCustomerAuth:
 
     async def _token(self, path: str, options: RequestOptions, **body: str) -> SecretStr:
         request = api_request("POST", path, options, json=body or None, idempotent=not body)
-        response = await self._client.request(request)
+        response = await self._client.send_request(request)
         return SecretStr(str(response.require("token")))
 
     async def register(
@@ -65,7 +65,7 @@ class AsyncCustomerAuth:
             json={"email": email, "password": password},
             idempotent=True,
         )
-        response = await self._client.request(request)
+        response = await self._client.send_request(request)
         return SecretStr(str(response.require("token")))
 
     async def refresh(self, token: str | SecretStr, **options: Unpack[RequestOptions]) -> SecretStr:
@@ -86,6 +86,6 @@ class AsyncCustomerAuth:
         """
         request = api_request("DELETE", "/auth/session", with_bearer(options, token))
         try:
-            await self._client.request(request)
+            await self._client.send_request(request)
         except AuthenticationError:
             return

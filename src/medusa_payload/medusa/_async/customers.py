@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import SecretStr
 from typing_extensions import Unpack
 
-from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, encode_path
+from ..._core._paginator import AsyncPaginator
 from .._auth import with_bearer
 from .._params import StrOrList, compact, query
 from .._selling_models import Customer, CustomerAddress
@@ -30,17 +30,22 @@ __all__ = ["AsyncStoreCustomerAddresses", "AsyncStoreCustomers", "AsyncStoreOrde
 class AsyncStoreCustomerAddresses(AsyncResource):
     """``/store/customers/me/addresses``: the signed-in customer's address book."""
 
-    async def list(
+    def list(
         self,
         *,
         limit: int | None = None,
         offset: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[CustomerAddress]:
+    ) -> AsyncPaginator[CustomerAddress]:
         """The customer's addresses."""
         params = query(limit=limit, offset=offset)
-        return await self._list(
-            "/store/customers/me/addresses", "addresses", CustomerAddress, params, options
+        return AsyncPaginator(
+            self._list,
+            "/store/customers/me/addresses",
+            "addresses",
+            CustomerAddress,
+            params,
+            options,
         )
 
     async def create(
@@ -165,7 +170,7 @@ class AsyncStoreCustomers(AsyncResource):
 class AsyncStoreOrders(AsyncResource):
     """``/store/orders``: the signed-in customer's orders."""
 
-    async def list(
+    def list(
         self,
         *,
         fields: StrOrList = None,
@@ -173,10 +178,10 @@ class AsyncStoreOrders(AsyncResource):
         offset: int | None = None,
         order: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[Order]:
+    ) -> AsyncPaginator[Order]:
         """The signed-in customer's orders (only theirs); iterate to walk the pages."""
         params = query(fields=fields, limit=limit, offset=offset, order=order)
-        return await self._list("/store/orders", "orders", Order, params, options)
+        return AsyncPaginator(self._list, "/store/orders", "orders", Order, params, options)
 
     async def retrieve(
         self, order_id: str, *, fields: StrOrList = None, **options: Unpack[RequestOptions]

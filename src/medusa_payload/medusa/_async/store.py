@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
-from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, encode_path, not_found_error
+from ..._core._paginator import AsyncPaginator
 from .._params import StrOrList, query, with_locale
 from ..models import Product, ProductCategory, ProductCollection, Region
 from ._resource import AsyncResource
@@ -34,7 +34,7 @@ __all__ = [
 class AsyncStoreProducts(AsyncResource):
     """``/store/products``: published products of the key's sales channels."""
 
-    async def list(
+    def list(
         self,
         *,
         handle: StrOrList = None,
@@ -51,7 +51,7 @@ class AsyncStoreProducts(AsyncResource):
         order: str | None = None,
         locale: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[Product]:
+    ) -> AsyncPaginator[Product]:
         """List products; iterate the page to walk every page.
 
         Args:
@@ -90,8 +90,8 @@ class AsyncStoreProducts(AsyncResource):
             offset=offset,
             order=order,
         )
-        return await self._list(
-            "/store/products", "products", Product, params, with_locale(options, locale)
+        return AsyncPaginator(
+            self._list, "/store/products", "products", Product, params, with_locale(options, locale)
         )
 
     async def retrieve(
@@ -141,17 +141,17 @@ class AsyncStoreProducts(AsyncResource):
 class AsyncStoreRegions(AsyncResource):
     """``/store/regions``."""
 
-    async def list(
+    def list(
         self,
         *,
         fields: StrOrList = None,
         limit: int | None = None,
         offset: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[Region]:
+    ) -> AsyncPaginator[Region]:
         """List regions."""
         params = query(fields=fields, limit=limit, offset=offset)
-        return await self._list("/store/regions", "regions", Region, params, options)
+        return AsyncPaginator(self._list, "/store/regions", "regions", Region, params, options)
 
     async def retrieve(
         self, id: str, *, fields: StrOrList = None, **options: Unpack[RequestOptions]
@@ -164,7 +164,7 @@ class AsyncStoreRegions(AsyncResource):
 class AsyncStoreCollections(AsyncResource):
     """``/store/collections``."""
 
-    async def list(
+    def list(
         self,
         *,
         handle: StrOrList = None,
@@ -173,10 +173,11 @@ class AsyncStoreCollections(AsyncResource):
         offset: int | None = None,
         locale: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[ProductCollection]:
+    ) -> AsyncPaginator[ProductCollection]:
         """List product collections (``locale``: ``x-medusa-locale``)."""
         params = query(lists={"handle": handle}, fields=fields, limit=limit, offset=offset)
-        return await self._list(
+        return AsyncPaginator(
+            self._list,
             "/store/collections",
             "collections",
             ProductCollection,
@@ -197,7 +198,7 @@ class AsyncStoreCollections(AsyncResource):
 class AsyncStoreCategories(AsyncResource):
     """``/store/product-categories``."""
 
-    async def list(
+    def list(
         self,
         *,
         handle: StrOrList = None,
@@ -208,7 +209,7 @@ class AsyncStoreCategories(AsyncResource):
         offset: int | None = None,
         locale: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[ProductCategory]:
+    ) -> AsyncPaginator[ProductCategory]:
         """List product categories (``include_descendants_tree`` nests the children;
         ``locale``: ``x-medusa-locale``)."""
         params = query(
@@ -219,7 +220,8 @@ class AsyncStoreCategories(AsyncResource):
             limit=limit,
             offset=offset,
         )
-        return await self._list(
+        return AsyncPaginator(
+            self._list,
             "/store/product-categories",
             "product_categories",
             ProductCategory,

@@ -11,6 +11,7 @@ import pydantic
 
 from ..._core._http import RequestOptions, api_request, list_envelope
 from ..._core._sync.pagination import Page
+from ..._models import set_request_id
 
 if TYPE_CHECKING:
     from .client import MedusaClient
@@ -46,9 +47,10 @@ class Resource:
         options: RequestOptions,
     ) -> Page[M]:
         request = api_request("GET", path, options, params=params)
-        response = self._client.request(request)
+        response = self._client.send_request(request)
         envelope: Any = response.parse_json(list_envelope(model, key))
         items: list[M] = envelope.items
+        set_request_id(items, response.request_id)
         count = len(items) if envelope.count is None else envelope.count
         offset = envelope.offset if envelope.offset is not None else params.get("offset") or 0
         limit = envelope.limit or params.get("limit") or len(items) or 1
@@ -65,6 +67,7 @@ class Resource:
             limit=limit,
             has_more=offset + len(items) < count,
             fetch_next=fetch_next,
+            request_id=response.request_id,
         )
 
     def _post(
@@ -85,4 +88,4 @@ class Resource:
 
     def _delete(self, path: str, options: RequestOptions) -> Any:
         request = api_request("DELETE", path, options)
-        return (self._client.request(request)).data
+        return (self._client.send_request(request)).data

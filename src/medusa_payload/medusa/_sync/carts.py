@@ -172,7 +172,7 @@ class StoreCarts(Resource):
         """Remove a line; returns the cart without it. Safe to retry (a repeat changes nothing)."""
         path = encode_path("/store/carts/{}/line-items/{}", cart_id, line_item_id)
         request = api_request("DELETE", path, options, params=query(fields=fields), idempotent=True)
-        response = self._client.request(request)
+        response = self._client.send_request(request)
         return response.parse(Cart, response.require("parent"))
 
     def add_shipping_method(
@@ -238,7 +238,7 @@ class StoreCarts(Resource):
             json={"promo_codes": list(codes)},
             idempotent=True,
         )
-        response = self._client.request(request)
+        response = self._client.send_request(request)
         return response.parse(Cart, response.require("cart"))
 
     def transfer(

@@ -31,7 +31,7 @@ class CustomerAuth:
 
     def _token(self, path: str, options: RequestOptions, **body: str) -> SecretStr:
         request = api_request("POST", path, options, json=body or None, idempotent=not body)
-        response = self._client.request(request)
+        response = self._client.send_request(request)
         return SecretStr(str(response.require("token")))
 
     def register(self, email: str, password: str, **options: Unpack[RequestOptions]) -> SecretStr:
@@ -63,7 +63,7 @@ class CustomerAuth:
             json={"email": email, "password": password},
             idempotent=True,
         )
-        response = self._client.request(request)
+        response = self._client.send_request(request)
         return SecretStr(str(response.require("token")))
 
     def refresh(self, token: str | SecretStr, **options: Unpack[RequestOptions]) -> SecretStr:
@@ -84,6 +84,6 @@ class CustomerAuth:
         """
         request = api_request("DELETE", "/auth/session", with_bearer(options, token))
         try:
-            self._client.request(request)
+            self._client.send_request(request)
         except AuthenticationError:
             return

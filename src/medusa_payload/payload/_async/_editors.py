@@ -12,6 +12,7 @@ from typing_extensions import TypeVar, Unpack
 from ..._core._async.client import AsyncAPIClient
 from ..._core._async.pagination import AsyncPage
 from ..._core._http import RequestOptions, api_request
+from ..._core._paginator import AsyncPaginator
 from .._query import Sort, find_query
 from ..models import (
     Document,
@@ -57,7 +58,7 @@ class AsyncPayloadEditorCalls(AsyncAPIClient):
         ) -> AsyncPage[D]: ...
 
     # ---- versions ---------------------------------------------------------------------
-    async def find_versions(
+    def find_versions(
         self,
         collection: str,
         *,
@@ -69,7 +70,7 @@ class AsyncPayloadEditorCalls(AsyncAPIClient):
         locale: str | None = None,
         model: type[D] | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[Version[D]]:
+    ) -> AsyncPaginator[Version[D]]:
         """The saved versions of a collection's documents (``GET /api/<collection>/versions``).
 
         Filter one document's history with ``where=Where.equals("parent", doc_id)``; sort
@@ -78,7 +79,9 @@ class AsyncPayloadEditorCalls(AsyncAPIClient):
         """
         args = self._version_args(where, limit, sort, depth, locale, options)
         path = self._path("/{}/versions", collection)
-        return await self._find_page(path, _version_model(model, Document), args, page, options)
+        return AsyncPaginator(
+            self._find_page, path, _version_model(model, Document), args, page, options
+        )
 
     async def find_version_by_id(
         self,
@@ -112,12 +115,12 @@ class AsyncPayloadEditorCalls(AsyncAPIClient):
         """
         qs = find_query(depth=self._depth(depth), extra=options.get("extra_query"))
         path = self._path("/{}/versions/{}", collection, version_id)
-        response = await self.request(api_request("POST", path, options, params=qs))
+        response = await self.send_request(api_request("POST", path, options, params=qs))
         # Payload 3.90 answers the document with its "message" beside the fields.
         body = {k: v for k, v in dict(response.data or {}).items() if k != "message"}
         return response.parse(model or cast("type[D]", Document), body)
 
-    async def find_global_versions(
+    def find_global_versions(
         self,
         slug: str,
         *,
@@ -129,7 +132,7 @@ class AsyncPayloadEditorCalls(AsyncAPIClient):
         locale: str | None = None,
         model: type[D] | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[Version[D]]:
+    ) -> AsyncPaginator[Version[D]]:
         """The saved versions of a global (``GET /api/globals/<slug>/versions``).
 
         ``version`` of each is parsed with ``model`` (default `GlobalDocument`).
@@ -137,7 +140,7 @@ class AsyncPayloadEditorCalls(AsyncAPIClient):
         args = self._version_args(where, limit, sort, depth, locale, options)
         path = self._path("/globals/{}/versions", slug)
         version_model = _version_model(model, GlobalDocument)
-        return await self._find_page(path, version_model, args, page, options)
+        return AsyncPaginator(self._find_page, path, version_model, args, page, options)
 
     async def restore_global_version(
         self,
@@ -206,7 +209,7 @@ class AsyncPayloadEditorCalls(AsyncAPIClient):
         request = api_request(
             "POST", self._auth_path(collection, "forgot-password"), options, json={"email": email}
         )
-        response = await self.request(request)
+        response = await self.send_request(request)
         return str((response.data or {}).get("message", ""))
 
     async def reset_password(
@@ -235,7 +238,7 @@ class AsyncPayloadEditorCalls(AsyncAPIClient):
         """
         path = self._path("/{}/verify/{}", collection, token)
         request = api_request("POST", path, options)
-        response = await self.request(request)
+        response = await self.send_request(request)
         return str((response.data or {}).get("message", ""))
 
     async def unlock(self, collection: str, email: str, **options: Unpack[RequestOptions]) -> str:
@@ -250,5 +253,5 @@ class AsyncPayloadEditorCalls(AsyncAPIClient):
             json={"email": email},
             idempotent=True,
         )
-        response = await self.request(request)
+        response = await self.send_request(request)
         return str((response.data or {}).get("message", ""))

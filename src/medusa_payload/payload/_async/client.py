@@ -34,6 +34,8 @@ from ..._core._http import (
     api_request,
     encode_path,
 )
+from ..._core._paginator import AsyncPaginator
+from ..._core._raw import record_response
 from ..._files import FileInput, file_part, multipart_body
 from ...errors import APIStatusError, Service
 from .._errors import payload_error_fields
@@ -190,7 +192,7 @@ class AsyncPayloadClient(AsyncPayloadEditorCalls):
         return {"content": content, "headers": headers}
 
     # ---- reads ------------------------------------------------------------------------
-    async def find(
+    def find(
         self,
         collection: str,
         *,
@@ -209,7 +211,7 @@ class AsyncPayloadClient(AsyncPayloadEditorCalls):
         trash: bool | None = None,
         model: type[D] | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPage[D]:
+    ) -> AsyncPaginator[D]:
         """Query a collection; iterate the result to walk every page.
 
         Args:
@@ -249,7 +251,7 @@ class AsyncPayloadClient(AsyncPayloadEditorCalls):
             "extra": options.get("extra_query"),
         }
         path = self._path("/{}", collection)
-        return await self._find_page(path, _doc_model(model), args, page, options)
+        return AsyncPaginator(self._find_page, path, _doc_model(model), args, page, options)
 
     async def _find_page(
         self,
@@ -271,14 +273,14 @@ class AsyncPayloadClient(AsyncPayloadEditorCalls):
             )
         else:
             request = api_request("GET", path, options, params=qs)
-        response = await self.request(request)
+        response = await self.send_request(request)
         docs = [response.parse(model, doc) for doc in response.require("docs")]
         data = response.data
         limit = int(data.get("limit") or len(docs) or 1)
         number = int(data.get("page") or 1)
 
-        async def fetch_next(current: AsyncPage[D]) -> AsyncPage[D]:
-            return await self._find_page(path, model, args, number + 1, options)
+        def fetch_next(current: AsyncPage[D]) -> AsyncPaginator[D]:
+            return AsyncPaginator(self._find_page, path, model, args, number + 1, options)
 
         return AsyncPage(
             docs,
@@ -287,6 +289,7 @@ class AsyncPayloadClient(AsyncPayloadEditorCalls):
             limit=limit,
             has_more=bool(data.get("hasNextPage")),
             fetch_next=fetch_next,
+            request_id=response.request_id,
         )
 
     async def find_by_id(
@@ -326,7 +329,7 @@ class AsyncPayloadClient(AsyncPayloadEditorCalls):
         """How many documents match ``where`` (``GET /api/<collection>/count``)."""
         qs = find_query(where=where, locale=locale, draft=draft, extra=options.get("extra_query"))
         request = api_request("GET", self._path("/{}/count", collection), options, params=qs)
-        response = await self.request(request)
+        response = await self.send_request(request)
         return int(response.require("totalDocs"))
 
     # ---- writes -----------------------------------------------------------------------
@@ -477,13 +480,14 @@ class AsyncPayloadClient(AsyncPayloadEditorCalls):
         verb: str,
     ) -> BulkResult[D]:
         try:
-            response = await self.request(request)
+            response = await self.send_request(request)
         except APIStatusError as exc:
             # Payload answers a partial failure with 400 and the usual {docs, errors} body:
             # the documents in ``docs`` WERE written, so this is not a plain failure.
             if not is_bulk_body(exc.body):
                 raise
             response = APIResponse(self.service, exc.response, exc.request_id or "", exc.body)
+            record_response(response)  # what ``with_raw_response`` reports for this call
         return bulk_result(response, _doc_model(model), raise_on_error=raise_on_error, verb=verb)
 
     # ---- globals ----------------------------------------------------------------------

@@ -114,7 +114,7 @@ class PayloadEditorCalls(APIClient):
         """
         qs = find_query(depth=self._depth(depth), extra=options.get("extra_query"))
         path = self._path("/{}/versions/{}", collection, version_id)
-        response = self.request(api_request("POST", path, options, params=qs))
+        response = self.send_request(api_request("POST", path, options, params=qs))
         # Payload 3.90 answers the document with its "message" beside the fields.
         body = {k: v for k, v in dict(response.data or {}).items() if k != "message"}
         return response.parse(model or cast("type[D]", Document), body)
@@ -208,7 +208,7 @@ class PayloadEditorCalls(APIClient):
         request = api_request(
             "POST", self._auth_path(collection, "forgot-password"), options, json={"email": email}
         )
-        response = self.request(request)
+        response = self.send_request(request)
         return str((response.data or {}).get("message", ""))
 
     def reset_password(
@@ -235,7 +235,7 @@ class PayloadEditorCalls(APIClient):
         """
         path = self._path("/{}/verify/{}", collection, token)
         request = api_request("POST", path, options)
-        response = self.request(request)
+        response = self.send_request(request)
         return str((response.data or {}).get("message", ""))
 
     def unlock(self, collection: str, email: str, **options: Unpack[RequestOptions]) -> str:
@@ -250,5 +250,5 @@ class PayloadEditorCalls(APIClient):
             json={"email": email},
             idempotent=True,
         )
-        response = self.request(request)
+        response = self.send_request(request)
         return str((response.data or {}).get("message", ""))

@@ -35,6 +35,7 @@ from ..._core._http import (
     api_request,
     encode_path,
 )
+from ..._core._raw import record_response
 from ..._core._sync.pagination import Page
 from ..._files import FileInput, file_part, multipart_body
 from ...errors import APIStatusError, Service
@@ -273,7 +274,7 @@ class PayloadClient(PayloadEditorCalls):
             )
         else:
             request = api_request("GET", path, options, params=qs)
-        response = self.request(request)
+        response = self.send_request(request)
         docs = [response.parse(model, doc) for doc in response.require("docs")]
         data = response.data
         limit = int(data.get("limit") or len(docs) or 1)
@@ -289,6 +290,7 @@ class PayloadClient(PayloadEditorCalls):
             limit=limit,
             has_more=bool(data.get("hasNextPage")),
             fetch_next=fetch_next,
+            request_id=response.request_id,
         )
 
     def find_by_id(
@@ -328,7 +330,7 @@ class PayloadClient(PayloadEditorCalls):
         """How many documents match ``where`` (``GET /api/<collection>/count``)."""
         qs = find_query(where=where, locale=locale, draft=draft, extra=options.get("extra_query"))
         request = api_request("GET", self._path("/{}/count", collection), options, params=qs)
-        response = self.request(request)
+        response = self.send_request(request)
         return int(response.require("totalDocs"))
 
     # ---- writes -----------------------------------------------------------------------
@@ -479,13 +481,14 @@ class PayloadClient(PayloadEditorCalls):
         verb: str,
     ) -> BulkResult[D]:
         try:
-            response = self.request(request)
+            response = self.send_request(request)
         except APIStatusError as exc:
             # Payload answers a partial failure with 400 and the usual {docs, errors} body:
             # the documents in ``docs`` WERE written, so this is not a plain failure.
             if not is_bulk_body(exc.body):
                 raise
             response = APIResponse(self.service, exc.response, exc.request_id or "", exc.body)
+            record_response(response)  # what ``with_raw_response`` reports for this call
         return bulk_result(response, _doc_model(model), raise_on_error=raise_on_error, verb=verb)
 
     # ---- globals ----------------------------------------------------------------------

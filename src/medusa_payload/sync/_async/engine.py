@@ -438,7 +438,7 @@ class AsyncSyncEngine:
             return {**found, "id": record_id}
         path = encode_path(f"/admin/{kind}s/{{}}", record_id)
         try:
-            response = await self.medusa.request(api_request("GET", path, {}))
+            response = await self.medusa.send_request(api_request("GET", path, {}))
         except NotFoundError:
             raise Unrecoverable(
                 f"no {kind} {record_id}: Medusa has no {kind} route; pass {kind}_source= or "

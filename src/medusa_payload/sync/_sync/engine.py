@@ -424,7 +424,7 @@ class SyncEngine:
             return {**found, "id": record_id}
         path = encode_path(f"/admin/{kind}s/{{}}", record_id)
         try:
-            response = self.medusa.request(api_request("GET", path, {}))
+            response = self.medusa.send_request(api_request("GET", path, {}))
         except NotFoundError:
             raise Unrecoverable(
                 f"no {kind} {record_id}: Medusa has no {kind} route; pass {kind}_source= or "

@@ -1,0 +1,144 @@
+"""``client.with_options(...)``: a copy with other options, sharing (not owning) the pool."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from medusa_payload import (
+    AsyncMedusaClient,
+    AsyncPayloadClient,
+    MedusaClient,
+    PayloadClient,
+    RetryConfig,
+)
+from medusa_payload.errors import APITimeoutError, ConfigurationError, InternalServerError
+from medusa_payload.testing import FakeMedusa, FakePayload
+from tests.core.local_server import _Server, local_server
+from tests.helpers import close, resolve
+
+NO_WAIT = RetryConfig(initial_delay=0, jitter=0)
+
+
+@pytest.fixture
+def server() -> Iterator[_Server]:
+    with local_server() as running:
+        yield running
+
+
+async def test_the_copy_shares_the_pool_and_keeps_the_credentials(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload]
+) -> None:
+    fast = medusa.with_options(timeout=2.0, max_retries=0, deadline=5.0)
+    assert type(fast) is type(medusa)
+    assert fast._http is medusa._http
+    assert (fast.max_retries, fast.deadline) == (0, 5.0)
+    assert (medusa.max_retries, medusa.deadline) == (2, 120.0)  # the original is unchanged
+    assert fast.api_key == medusa.api_key and fast.publishable_key == medusa.publishable_key
+    # its resources call through the copy, admin credentials included
+    assert fast.store.products._client is fast and fast.admin.products._client is fast
+    page = await resolve(fast.admin.products.list(limit=1))
+    assert page.count == 3
+    assert fakes[0].requests[-1].headers["authorization"].startswith("Basic ")
+
+
+async def test_closing_the_copy_leaves_the_pool_open_closing_the_original_closes_it(
+    medusa: Any,
+) -> None:
+    fast = medusa.with_options(max_retries=0)
+    await close(fast)
+    assert not medusa.is_closed
+    assert (await resolve(fast.store.regions.list())).count == 1  # still usable
+    await close(medusa)
+    assert medusa.is_closed and fast.is_closed
+
+
+async def test_payload_copy_keeps_its_token(
+    payload: Any, fakes: tuple[FakeMedusa, FakePayload]
+) -> None:
+    await resolve(payload.login(fakes[1].email, fakes[1].password))
+    copy = payload.with_options(max_retries=0)
+    assert copy.token == payload.token
+    assert (await resolve(copy.me())).user is not None
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"max_retries": -1}, {"deadline": 0}, {"deadline": -2.0}, {"max_response_bytes": 0}],
+)
+@pytest.mark.parametrize(
+    "cls", [MedusaClient, AsyncMedusaClient, PayloadClient, AsyncPayloadClient]
+)
+async def test_out_of_range_options_are_refused(cls: Any, options: dict[str, Any]) -> None:
+    client = cls("http://svc.test")
+    try:
+        with pytest.raises(ConfigurationError):
+            client.with_options(**options)
+    finally:
+        await close(client)
+
+
+async def test_timeout_none_is_refused(medusa: Any) -> None:
+    with pytest.raises(ConfigurationError, match="timeout"):
+        medusa.with_options(timeout=None)
+
+
+@pytest.mark.parametrize("cls", [MedusaClient, AsyncMedusaClient])
+async def test_the_copys_timeout_really_bounds_a_stalled_read(cls: Any, server: _Server) -> None:
+    # The server sends headers then nothing for 10 s: the original client (read timeout 30 s)
+    # would wait; the copy gives up after its 0.3 s read timeout.
+    client = cls(server.url, max_retries=0)
+    try:
+        fast = client.with_options(timeout=0.3)
+        started = time.perf_counter()
+        with pytest.raises(APITimeoutError):
+            await resolve(fast.request("GET", "/stall", params={"seconds": "10"}))
+        assert time.perf_counter() - started < 2.0
+        assert client._timeout is None  # the original keeps the pool's timeout
+    finally:
+        await close(client)
+
+
+async def test_default_headers_and_max_retries_apply_to_the_copy(is_async: bool) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(503, json={"message": "down"})
+
+    transport: Any = httpx.MockTransport(handler)
+    cls = AsyncMedusaClient if is_async else MedusaClient
+    client = cls(
+        "http://medusa.test",
+        publishable_key="pk_1",
+        transport=transport,
+        retry=NO_WAIT,
+        default_headers={"x-app": "shop"},
+    )
+    try:
+        copy = client.with_options(max_retries=0, default_headers={"x-tenant": "acme"})
+        with pytest.raises(InternalServerError):
+            await resolve(copy.store.regions.list())
+        assert len(seen) == 1  # no retry
+        assert seen[0].headers["x-tenant"] == "acme" and seen[0].headers["x-app"] == "shop"
+        seen.clear()
+        with pytest.raises(InternalServerError):
+            await resolve(client.store.regions.list())
+        assert len(seen) == 3  # the original still retries twice
+        assert "x-tenant" not in seen[0].headers
+    finally:
+        await close(client)
+
+
+async def test_with_customer_is_a_derived_client_without_admin_credentials(medusa: Any) -> None:
+    customer = medusa.with_customer("jwt_1")
+    assert customer._http is medusa._http
+    assert customer.api_key is None and customer.token is None
+    assert customer.customer_token.get_secret_value() == "jwt_1"
+    assert medusa.customer_token is None and medusa.api_key is not None
+    await close(customer)
+    assert not medusa.is_closed
