@@ -25,7 +25,7 @@ import logging
 import time
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from ..errors import ConfigurationError, LeaseLost, QueueError
 from ._protocol import Enqueued, JobData, JobInfo, Lease, QueueStats, RetryPolicy
@@ -45,6 +45,15 @@ _STATES = {
     "completed": "completed",
     "failed": "failed",
 }
+
+
+_MAX_BLOCK = 10.0
+"""The longest blocking wait of BullMQ's worker (``BZPOPMIN`` on the queue's marker key, its
+``maximumBlockTimeout``), in seconds; `RedisQueue.reserve` never asks for a longer one."""
+
+_BLOCKING_READ_TIMEOUT = _MAX_BLOCK + 5.0
+"""The read timeout of the worker's blocking connection: longer than its longest wait, so a
+wait that ends with nothing is never taken for a dead connection, and still a bound."""
 
 
 def _import_bullmq() -> Any:
@@ -73,6 +82,66 @@ def _is_cluster_client(url: Any) -> bool:
     return isinstance(url, RedisCluster)
 
 
+def _fit_blocking_reads(worker: Any) -> None:
+    """Let the reads of a BullMQ worker's blocking connection last longer than its waits.
+
+    redis-py 8 gives every read a 5 s timeout by default, and BullMQ's Python worker does not
+    set one, while it blocks on the marker key for up to 10 s (until the next delayed job is
+    due). A wait of 5 s or more that ended with nothing raised redis-py's ``TimeoutError``, and
+    the client's retry policy (BullMQ's: 20 tries, backoff 2, 4 ... 20 s) sent the same wait
+    again, which timed out again: nothing else wakes that wait, since due delayed jobs are
+    moved to ``wait`` only by the next ``moveToActive``. The worker then took no job for
+    minutes, due delayed jobs included (seen after a Redis restart: docs/queue.md).
+    """
+    blocking = getattr(worker.backend, "blocking_connection", None)
+    client = getattr(blocking, "conn", None)
+    kwargs = _pool_settings(client)
+    if kwargs is None:  # pragma: no cover - bullmq always builds a pooled client from a URL
+        logger.warning("cannot set the read timeout of BullMQ's blocking connection")
+        return
+    if _too_short(_read_timeout(client, kwargs)):
+        kwargs["socket_timeout"] = _BLOCKING_READ_TIMEOUT
+        connection = getattr(client, "connection", None)  # made at its first command
+        if connection is not None:
+            connection.socket_timeout = _BLOCKING_READ_TIMEOUT
+
+
+def _warn_if_reads_too_short(client: Any) -> None:
+    """Warn when a client given as ``url`` would time out reads before the worker's wait ends
+    (its settings stay the user's: see `_fit_blocking_reads` for what happens then)."""
+    kwargs = _pool_settings(client)
+    if kwargs is None:  # pragma: no cover - a cluster client, handled by the caller
+        return
+    timeout = _read_timeout(client, kwargs)
+    if timeout is not None and timeout <= _MAX_BLOCK:
+        logger.warning(
+            "the Redis client given to RedisQueue times out reads after %g s, before the "
+            "worker's blocking wait for the next job may end (up to %g s): an idle worker may "
+            "then take due delayed jobs minutes late; give it socket_timeout=None or over %g",
+            timeout,
+            _MAX_BLOCK,
+            _MAX_BLOCK,
+        )
+
+
+def _pool_settings(client: Any) -> dict[str, Any] | None:
+    kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", None)
+    return kwargs if isinstance(kwargs, dict) else None
+
+
+def _read_timeout(client: Any, kwargs: dict[str, Any]) -> float | None:
+    """The read timeout of a client's connections: as set, or else the connection class'
+    default (5 s in redis-py 8, none before), read off a connection that is never opened."""
+    if "socket_timeout" in kwargs:
+        return cast("float | None", kwargs["socket_timeout"])
+    connection = client.connection_pool.make_connection()
+    return cast("float | None", connection.socket_timeout)
+
+
+def _too_short(timeout: float | None) -> bool:
+    return timeout is not None and timeout < _BLOCKING_READ_TIMEOUT
+
+
 def _lost(job_id: str, exc: Exception) -> LeaseLost | None:
     text = str(exc)
     markers = ("Missing lock", "Lock mismatch", "not in the active", "Missing key")
@@ -83,6 +152,11 @@ def _lost(job_id: str, exc: Exception) -> LeaseLost | None:
 
 class RedisQueue:
     """A `Queue` on Redis (BullMQ). Survives restarts; many workers can share it.
+
+    The worker's blocking wait for the next job lasts at most 10 s; the connections built from
+    a URL read for up to 15 s. A ``redis.asyncio.Redis`` client given as ``url`` keeps its own
+    settings: give it no ``socket_timeout``, or one over 10 s (redis-py 8 defaults to 5 s),
+    or an idle worker may not notice a due delayed job for minutes.
 
     Args:
         url: the Redis URL (``REDIS_URL``), or a ``redis.asyncio.Redis`` client.
@@ -160,6 +234,13 @@ class RedisQueue:
                 "drainDelay": 1,
             }
             self._worker = self._bullmq.Worker(self.name, None, opts)
+            # A cluster client of our own is built with a long enough read timeout
+            # (`_connection`); a client given as ``url`` keeps its own settings.
+            if not self.cluster:
+                if isinstance(self._url, str):
+                    _fit_blocking_reads(self._worker)
+                else:
+                    _warn_if_reads_too_short(self._url)
         return self._worker
 
     async def reserve(
@@ -171,7 +252,8 @@ class RedisQueue:
         worker.opts["lockDuration"] = int(duration * 1000)
         while True:
             if timeout > 0:
-                worker.opts["drainDelay"] = timeout
+                # Never a wait longer than the blocking connection's reads may last.
+                worker.opts["drainDelay"] = min(timeout, _MAX_BLOCK)
                 job = await worker.getNextJob(token)
             else:
                 job = await worker.moveToActive(token)
@@ -341,12 +423,15 @@ class RedisQueue:
     # ---- helpers ------------------------------------------------------------------------
     def _connection(self) -> Any:
         """What BullMQ connects with: the URL or client as given, or for a cluster URL a
-        ``RedisCluster`` client of its own (BullMQ closes it with the Queue or Worker)."""
+        ``RedisCluster`` client of its own (BullMQ closes it with the Queue or Worker), whose
+        reads may last longer than the worker's blocking wait."""
         if not self.cluster or not isinstance(self._url, str):
             return self._url
         from redis.asyncio.cluster import RedisCluster
 
-        return RedisCluster.from_url(self._url, decode_responses=True)
+        return RedisCluster.from_url(
+            self._url, decode_responses=True, socket_timeout=_BLOCKING_READ_TIMEOUT
+        )
 
     async def _eviction_check(self) -> None:
         if not self._check_eviction:
