@@ -155,3 +155,26 @@ async def test_the_worker_logs_in_when_both_are_set(monkeypatch: pytest.MonkeyPa
     )
     assert code == 0
     assert seen == [("ops@example.com", True)]
+
+
+def test_the_worker_command_runs_16_jobs_at_once_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from medusa_payload.cli import app
+
+    for name in ("REDIS_URL", "MEDUSA_PAYLOAD_QUEUE"):
+        monkeypatch.delenv(name, raising=False)
+    seen: list[int] = []
+
+    async def fake_run_worker(*, concurrency: int, **kwargs: object) -> int:
+        seen.append(concurrency)
+        return 0
+
+    monkeypatch.setattr(_cli_runtime, "run_worker", fake_run_worker)
+    result = CliRunner().invoke(app, ["worker", "--until-idle"])
+    assert result.exit_code == 0, result.output
+    assert seen == [_cli_runtime.WORKER_CONCURRENCY] == [16]
+    CliRunner().invoke(app, ["worker", "--until-idle", "--concurrency", "3"])
+    assert seen[-1] == 3
