@@ -148,6 +148,7 @@ class Tally:
     source_failed: int = 0
     visible: int = 0
     lost: int = 0
+    lost_queued: int = 0
     not_completed: int = 0
     writes: int = 0
     duplicates: int = 0
@@ -164,7 +165,8 @@ def _pcts(values: Sequence[float]) -> dict[str, float]:
 def tally(deliveries: Iterable[Delivery], outcomes: Iterable[Outcome]) -> Tally:
     """Count sent / accepted / visible / lost / duplicate writes and the latency percentiles.
 
-    A delivery is lost when it was accepted (202) and never seen on the other side. Writes are
+    A delivery is lost when it was accepted (202) and never seen on the other side
+    (``lost_queued``: of those, the ones whose job had not completed, i.e. late). Writes are
     counted per job (completed attempts whose action wrote): more than one for a delivery's
     job, or any for an echo's job, is a duplicate write. A job that never completed (no
     completed attempt) is ``not_completed``.
@@ -197,6 +199,7 @@ def tally(deliveries: Iterable[Delivery], outcomes: Iterable[Outcome]) -> Tally:
             result.not_completed += 1
         if d.visible is None:
             result.lost += 1
+            result.lost_queued += bool(d.job_id and not done)  # late: its job had not run
             continue
         result.visible += 1
         latency.append(d.visible - d.sent)
@@ -669,10 +672,14 @@ class Run:
         await medusa.aclose()
         await payload.aclose()
         counts = tally(deliveries, outcomes)
+        queue_end = await self._queue_stats()
         first = samples[0][1]
         wall = sent_by - samples[0][0]
         cpu = cpu_percent(first, end_sample, wall)
-        series = [(t - samples[0][0], s) for t, s in [*samples, (sent_by, end_sample)]]
+        series = sorted(
+            ((t - samples[0][0], s) for t, s in [*samples, (sent_by, end_sample)]),
+            key=lambda pair: pair[0],
+        )
         rss = {
             part: {
                 "start": first[part]["rss"],
@@ -691,6 +698,7 @@ class Run:
             "session": self.args.session,
             "tally": asdict(counts),
             "send lag p99": percentile(lag, 99),
+            "queue at the end": queue_end,
             "rss": rss,
             "cpu %": cpu,
             "load average start/end": [load_start[0], load_end[0]],
@@ -698,6 +706,16 @@ class Run:
             "deliveries": [asdict(d) for d in deliveries],
             "samples": [{"t": t, **s} for t, s in series],
         }
+
+    async def _queue_stats(self) -> dict[str, int]:
+        """The queue's counts once the step is over (jobs still waiting are late, not lost)."""
+        from medusa_payload.queue import RedisQueue
+
+        queue = RedisQueue(self.redis_url, name=QUEUE, prefix=self.prefix, check_eviction=False)
+        try:
+            return (await queue.stats()).as_dict()
+        finally:
+            await queue.close()
 
     async def _outcomes(self) -> list[Outcome]:
         import redis.asyncio as aredis
@@ -740,11 +758,13 @@ def print_step(step: Mapping[str, Any]) -> None:
     print(_row(step))
     t = step["tally"]
     print(
-        f"   accepted {t['accepted']}, refused {t['refused']}, source writes failed "
+        f"   accepted {t['accepted']}, refused {t['refused']}, lost with the job still queued "
+        f"{t['lost_queued']}, source writes failed "
         f"{t['source_failed']}, jobs not completed {t['not_completed']}, writes {t['writes']}, "
         f"echoes {t['echoes']} (writes {t['echo_writes']}), send lag p99 "
         f"{step['send lag p99'] * 1000:.0f} ms"
     )
+    print(f"   queue at the end: {step['queue at the end']}")
     for name, pcts in t["parts"].items():
         shown = " / ".join(f"{v * 1000:.0f}" for v in pcts.values())
         print(f"   {name:<24} p50/p95/p99 ms {shown}")

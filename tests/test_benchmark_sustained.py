@@ -79,6 +79,9 @@ def test_an_accepted_delivery_never_seen_is_lost() -> None:
     deliveries = [_delivery(0), _delivery(1, visible=None), _delivery(2, job_id=None, visible=None)]
     counts = tally(deliveries, [_done(0), _done(1)])
     assert (counts.accepted, counts.visible, counts.lost) == (3, 1, 2)
+    assert counts.lost_queued == 0
+    late = tally([_delivery(0, visible=None)], [_done(0, status="retrying", action=None)])
+    assert (late.lost, late.lost_queued, late.not_completed) == (1, 1, 1)
     assert counts.not_completed == 0  # job1 ran; the delivery without a job is only lost
 
 
