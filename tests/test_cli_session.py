@@ -7,6 +7,7 @@ import asyncio
 import base64
 import json
 import logging
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -178,3 +179,33 @@ def test_the_worker_command_runs_16_jobs_at_once_by_default(
     assert seen == [_cli_runtime.WORKER_CONCURRENCY] == [16]
     CliRunner().invoke(app, ["worker", "--until-idle", "--concurrency", "3"])
     assert seen[-1] == 3
+
+
+async def test_watch_logs_in_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    import medusa_payload.sync as sync_module
+
+    for name in ("REDIS_URL", "MEDUSA_PAYLOAD_QUEUE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MEDUSA_ADMIN_EMAIL", "ops@example.com")
+    monkeypatch.setenv("MEDUSA_ADMIN_PASSWORD", "pw")
+    seen: list[str | None] = []
+
+    async def fake_session(medusa: AsyncMedusaClient, settings: Settings) -> None:
+        seen.append(settings.medusa_admin_email)
+
+    async def fake_watch(*args: object, **kwargs: object) -> None:
+        assert seen, "logged in before the first poll"
+
+    monkeypatch.setattr(_cli_runtime, "admin_session", fake_session)
+    monkeypatch.setattr(sync_module, "watch", fake_watch)
+    code = await _cli_runtime.run_watch(
+        every=1,
+        inventory_threshold=None,
+        state_file=str(tmp_path / "state.json"),
+        once=True,
+        queue_name="session-watch",
+        prefix=None,
+        echo=lambda line: None,
+    )
+    assert code == 0
+    assert seen == ["ops@example.com"]

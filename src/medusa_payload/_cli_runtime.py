@@ -134,9 +134,9 @@ async def admin_session(medusa: AsyncMedusaClient, settings: Settings) -> asynci
     set, and keep the session token fresh in a background task (returned; cancel it when done).
 
     Medusa hashes a secret API key with scrypt on every ``/admin`` request it authenticates
-    (about 30 ms of CPU each on 2.21), a session token is only checked: the worker's admin
-    calls get an order of magnitude cheaper for the server. Without the two variables nothing
-    changes (``None``; the secret key is used).
+    (about 30 ms of CPU each on 2.21), a session token is only checked: the admin calls of the
+    worker and of watch get an order of magnitude cheaper for the server. Without the two
+    variables nothing changes (``None``; the secret key is used).
 
     Raises:
         ConfigurationError: only one of the two variables is set.
@@ -309,7 +309,9 @@ async def run_watch(
             f"{r.enqueued} jobs enqueued, {r.duplicates} duplicates"
         )
 
+    session: asyncio.Task[None] | None = None
     try:
+        session = await admin_session(medusa, settings)
         echo(f"watching every {every:g}s, state in {state_file}, queue {name!r}")
         await watch(
             medusa,
@@ -322,6 +324,8 @@ async def run_watch(
         )
         return 0
     finally:
+        if session is not None:
+            session.cancel()
         await queue.close()
         await medusa.aclose()
 

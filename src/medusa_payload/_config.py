@@ -7,7 +7,7 @@ Clients take plain values; ``Settings.from_env()`` builds the same values from t
 | ``MEDUSA_BACKEND_URL`` | Medusa server root, e.g. ``http://localhost:9000`` |
 | ``MEDUSA_PUBLISHABLE_KEY`` | ``pk_...`` key sent as ``x-publishable-api-key`` to ``/store`` routes |
 | ``MEDUSA_API_KEY`` | secret ``sk_...`` key, sent as HTTP Basic user (empty password) to ``/admin`` only |
-| ``MEDUSA_ADMIN_EMAIL``, ``MEDUSA_ADMIN_PASSWORD`` | an admin user: the worker logs in and sends its session token to ``/admin`` instead of ``MEDUSA_API_KEY`` (Medusa hashes a secret key with scrypt on every request) |
+| ``MEDUSA_ADMIN_EMAIL``, ``MEDUSA_ADMIN_PASSWORD`` | an admin user: the worker and watch log in and send a session token to ``/admin`` instead of ``MEDUSA_API_KEY`` (Medusa hashes a secret key with scrypt on every request) |
 | ``MEDUSA_WEBHOOK_SECRET`` | secret that signs webhooks sent by the Medusa subscriber |
 | ``PAYLOAD_CMS_URL`` | Payload server root, e.g. ``http://localhost:3000`` (REST under ``/api``) |
 | ``PAYLOAD_API_KEY`` | API key, sent as ``Authorization: users API-Key <key>`` |
