@@ -9,8 +9,10 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -71,3 +73,47 @@ def report(name: str, figures: dict[str, float | int | str]) -> None:
 def median(values: list[float]) -> float:
     """The median."""
     return float(statistics.median(values))
+
+
+def seed_products(
+    env: Mapping[str, str], products: int, tag: str, *, name: str = "scale"
+) -> list[str]:
+    """Create ``products`` products ``<Name> <tag> <n>`` (handle ``<name>-<tag>-<n>``) through
+    Medusa's admin batch endpoint, 100 per request; their ids."""
+    ids: list[str] = []
+    with httpx.Client(
+        base_url=env["MEDUSA_URL"], auth=(env["MEDUSA_SECRET_API_KEY"], ""), timeout=120
+    ) as http:
+        for start in range(0, products, 100):
+            create = [
+                {
+                    "title": f"{name.title()} {tag} {n}",
+                    "handle": f"{name}-{tag}-{n}",
+                    "description": f"Benchmark product {n}",
+                    "status": "published",
+                    "options": [{"title": "Size", "values": ["One"]}],
+                    "variants": [
+                        {
+                            "title": "One",
+                            "options": {"Size": "One"},
+                            "manage_inventory": False,
+                            "prices": [{"currency_code": "eur", "amount": 10}],
+                        }
+                    ],
+                }
+                for n in range(start, min(start + 100, products))
+            ]
+            response = http.post("/admin/products/batch", json={"create": create})
+            response.raise_for_status()
+            ids += [p["id"] for p in response.json()["created"]]
+    return ids
+
+
+def delete_products(env: Mapping[str, str], ids: list[str]) -> None:
+    """Delete products through Medusa's admin batch endpoint, 100 per request."""
+    with httpx.Client(
+        base_url=env["MEDUSA_URL"], auth=(env["MEDUSA_SECRET_API_KEY"], ""), timeout=120
+    ) as http:
+        for start in range(0, len(ids), 100):
+            response = http.post("/admin/products/batch", json={"delete": ids[start : start + 100]})
+            response.raise_for_status()

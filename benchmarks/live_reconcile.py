@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks._util import report
+from benchmarks._util import report, seed_products
 
 
 def _env(stack_dir: str) -> dict[str, str]:
@@ -48,36 +48,6 @@ def _counting(counts: Counter[str], side: str, base_url: str) -> httpx.Client:
         counts[f"{side} {request.method}"] += 1
 
     return httpx.Client(base_url=base_url, timeout=60, event_hooks={"request": [hook]})
-
-
-def _seed(env: dict[str, str], products: int, tag: str) -> list[str]:
-    ids: list[str] = []
-    with httpx.Client(
-        base_url=env["MEDUSA_URL"], auth=(env["MEDUSA_SECRET_API_KEY"], ""), timeout=120
-    ) as http:
-        for start in range(0, products, 100):
-            create = [
-                {
-                    "title": f"Scale {tag} {n}",
-                    "handle": f"scale-{tag}-{n}",
-                    "description": f"Reconcile at size, product {n}",
-                    "status": "published",
-                    "options": [{"title": "Size", "values": ["One"]}],
-                    "variants": [
-                        {
-                            "title": "One",
-                            "options": {"Size": "One"},
-                            "manage_inventory": False,
-                            "prices": [{"currency_code": "eur", "amount": 10}],
-                        }
-                    ],
-                }
-                for n in range(start, min(start + 100, products))
-            ]
-            response = http.post("/admin/products/batch", json={"create": create})
-            response.raise_for_status()
-            ids += [p["id"] for p in response.json()["created"]]
-    return ids
 
 
 _BREAKDOWN = "products / missing / drifted / in sync / errors"
@@ -104,7 +74,7 @@ def main() -> int:
     env = _env(stack_dir)
     tag = uuid.uuid4().hex[:6]
     started = time.perf_counter()
-    ids = _seed(env, args.products, tag)
+    ids = seed_products(env, args.products, tag)
     seed_seconds = time.perf_counter() - started
     counts: Counter[str] = Counter()
     with (

@@ -7,6 +7,7 @@ Clients take plain values; ``Settings.from_env()`` builds the same values from t
 | ``MEDUSA_BACKEND_URL`` | Medusa server root, e.g. ``http://localhost:9000`` |
 | ``MEDUSA_PUBLISHABLE_KEY`` | ``pk_...`` key sent as ``x-publishable-api-key`` to ``/store`` routes |
 | ``MEDUSA_API_KEY`` | secret ``sk_...`` key, sent as HTTP Basic user (empty password) to ``/admin`` only |
+| ``MEDUSA_ADMIN_EMAIL``, ``MEDUSA_ADMIN_PASSWORD`` | an admin user: the worker and watch log in and send a session token to ``/admin`` instead of ``MEDUSA_API_KEY`` (Medusa hashes a secret key with scrypt on every request) |
 | ``MEDUSA_WEBHOOK_SECRET`` | secret that signs webhooks sent by the Medusa subscriber |
 | ``PAYLOAD_CMS_URL`` | Payload server root, e.g. ``http://localhost:3000`` (REST under ``/api``) |
 | ``PAYLOAD_API_KEY`` | API key, sent as ``Authorization: users API-Key <key>`` |
@@ -86,6 +87,8 @@ _VARIABLES = (
     "MEDUSA_BACKEND_URL",
     "MEDUSA_PUBLISHABLE_KEY",
     "MEDUSA_API_KEY",
+    "MEDUSA_ADMIN_EMAIL",
+    "MEDUSA_ADMIN_PASSWORD",
     "MEDUSA_WEBHOOK_SECRET",
     "PAYLOAD_CMS_URL",
     "PAYLOAD_API_KEY",
@@ -147,6 +150,8 @@ class Settings:
     medusa_backend_url: str = "http://localhost:9000"
     medusa_publishable_key: str | None = None
     medusa_api_key: SecretStr | None = None
+    medusa_admin_email: str | None = None
+    medusa_admin_password: SecretStr | None = None
     medusa_webhook_secret: SecretStr | None = None
     payload_cms_url: str = "http://localhost:3000"
     payload_api_key: SecretStr | None = None
@@ -228,6 +233,8 @@ class Settings:
             medusa_backend_url=env.get("MEDUSA_BACKEND_URL") or cls.medusa_backend_url,
             medusa_publishable_key=env.get("MEDUSA_PUBLISHABLE_KEY") or None,
             medusa_api_key=_secret(env.get("MEDUSA_API_KEY")),
+            medusa_admin_email=env.get("MEDUSA_ADMIN_EMAIL") or None,
+            medusa_admin_password=_secret(env.get("MEDUSA_ADMIN_PASSWORD")),
             medusa_webhook_secret=_secret(env.get("MEDUSA_WEBHOOK_SECRET")),
             payload_cms_url=env.get("PAYLOAD_CMS_URL") or cls.payload_cms_url,
             payload_api_key=_secret(env.get("PAYLOAD_API_KEY")),

@@ -122,7 +122,9 @@ if typer is not None:
 
     @app.command()
     def worker(
-        concurrency: Annotated[int, typer.Option(min=1, help="Jobs at once.")] = 4,
+        concurrency: Annotated[
+            int, typer.Option(min=1, help="Jobs at once.")
+        ] = runtime.WORKER_CONCURRENCY,
         queue: QueueName = None,
         prefix: Prefix = None,
         handlers: Annotated[

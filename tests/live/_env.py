@@ -17,6 +17,16 @@ def env_file() -> Path:
     return Path(os.environ.get("STACK_DIR", "/tmp/live-stack/stack")) / "live.env"
 
 
+def read_env(path: Path) -> dict[str, str]:
+    """The ``KEY=value`` lines of a ``live.env`` (comments skipped, quotes stripped)."""
+    values = {}
+    for line in path.read_text().splitlines():
+        if "=" in line and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip().strip('"')
+    return values
+
+
 def load_live_env() -> dict[str, str]:
     """The stack's values; `pytest.skip` when it is not running (a failure under CI)."""
     path = env_file()
@@ -24,11 +34,7 @@ def load_live_env() -> dict[str, str]:
         pytest.skip(
             f"live stack not running: {path} missing (bash tests/live/stack/live-stack.sh all)"
         )
-    values = {}
-    for line in path.read_text().splitlines():
-        if "=" in line and not line.lstrip().startswith("#"):
-            key, _, value = line.partition("=")
-            values[key.strip()] = value.strip().strip('"')
+    values = read_env(path)
     for url in (values["MEDUSA_URL"] + "/health", values["PAYLOAD_URL"] + "/api/users/me"):
         try:
             httpx.get(url, timeout=5)

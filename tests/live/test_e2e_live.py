@@ -8,13 +8,11 @@ The stack's echo receiver relays every delivery to our receiver (``WEBHOOK_RELAY
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,23 +24,12 @@ from medusa_payload.payload import ProductContent
 from medusa_payload.queue import RedisQueue, SyncQueue
 from medusa_payload.sync import reconcile
 from tests.conftest import redis_url
+from tests.live._procs import delete_prefix, sdk_env, spawn_cli, stop, wait_until
 from tests.live._servers import free_port
 
 pytestmark = pytest.mark.live
 
-ROOT = Path(__file__).resolve().parents[2]
 STATS_TOKEN = "e2e-stats-token"
-
-
-def wait_until(check: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout} s: {what}")
-        time.sleep(0.2)
 
 
 class Stack:
@@ -54,22 +41,9 @@ class Stack:
         self.port = free_port()
         self.logs = Path(f"/tmp/medusa-payload-e2e-{self.prefix}")
         self.logs.mkdir(parents=True, exist_ok=True)
-        self.process_env = {
-            **os.environ,
-            "REDIS_URL": redis_url(),
-            "MEDUSA_BACKEND_URL": env["MEDUSA_URL"],
-            "MEDUSA_API_KEY": env["MEDUSA_SECRET_API_KEY"],
-            "MEDUSA_PUBLISHABLE_KEY": env["MEDUSA_PUBLISHABLE_KEY"],
-            "PAYLOAD_CMS_URL": env["PAYLOAD_URL"],
-            # The worker writes as the sync user: the Payload hook does not echo its writes.
-            "PAYLOAD_API_KEY": env["PAYLOAD_SYNC_API_KEY"],
-            "MEDUSA_WEBHOOK_SECRET": env["MEDUSA_WEBHOOK_SECRET"],
-            "PAYLOAD_WEBHOOK_SECRET": env["PAYLOAD_WEBHOOK_SECRET"],
-            "MEDUSA_PAYLOAD_STATS_TOKEN": STATS_TOKEN,
-            "MEDUSA_PAYLOAD_QUEUE": "e2e",
-            "MEDUSA_PAYLOAD_QUEUE_PREFIX": self.prefix,
-            "PYTHONPATH": str(ROOT),
-        }
+        self.process_env = sdk_env(
+            env, redis_url=redis_url(), queue="e2e", prefix=self.prefix, stats_token=STATS_TOKEN
+        )
         self.receiver: subprocess.Popen[bytes] | None = None
         self.workers: list[subprocess.Popen[bytes]] = []
 
@@ -103,14 +77,7 @@ class Stack:
         return worker
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
-        with open(self.logs / f"{name}.log", "ab") as log:
-            return subprocess.Popen(
-                [sys.executable, "-m", "medusa_payload", *args],
-                cwd=ROOT,
-                env=self.process_env,
-                stdout=log,
-                stderr=log,
-            )
+        return spawn_cli(args, self.logs / f"{name}.log", self.process_env)
 
     def queue(self) -> SyncQueue:
         return SyncQueue(lambda: RedisQueue(redis_url(), name="e2e", prefix=self.prefix))
@@ -141,21 +108,8 @@ class Stack:
 
     def stop(self) -> None:
         Path(self.env["WEBHOOK_RELAY_FILE"]).unlink(missing_ok=True)
-        for proc in [*self.workers, self.receiver]:
-            if proc is not None and proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-        import redis
-
-        client = redis.Redis.from_url(redis_url())
-        keys = list(client.scan_iter(match=f"{self.prefix}:*"))
-        if keys:
-            client.delete(*keys)
-        client.close()
+        stop([*self.workers, self.receiver])
+        delete_prefix(redis_url(), self.prefix)
 
 
 @pytest.fixture(scope="module")

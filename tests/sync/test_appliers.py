@@ -248,3 +248,35 @@ async def test_shorthands_refuse_unknown_or_missing_keywords_like_a_signature(pa
     with pytest.raises(TypeError, match="missing keyword argument\\(s\\): payload"):
         sync_product_deleted("p", medusa=pair.medusa)  # type: ignore[call-overload]
     assert pair.medusa_fake.count() == 0
+
+
+async def test_writes_ask_for_no_answer_they_do_not_use(pair: Pair) -> None:
+    """The metadata write asks Medusa for ``fields=id`` and the doc writes ask Payload for
+    ``depth=0``: the engine reads nothing from those answers but the id (fewer joins on the
+    servers; see docs/benchmarks.md, sustained load)."""
+    plain = pair.ids["products"]["live-plain"]
+    created = await resolve(
+        sync_product_to_payload(plain, medusa=pair.medusa, payload=pair.payload)
+    )
+    await resolve(pair.medusa.admin.products.update(plain, {"title": "Live Plain 2"}))
+    updated = await resolve(
+        sync_product_to_payload(plain, medusa=pair.medusa, payload=pair.payload)
+    )
+    tee = pair.content("live-tee")
+    meta = await resolve(
+        sync_content_to_medusa(tee["id"], medusa=pair.medusa, payload=pair.payload)
+    )
+    assert (created.action, updated.action, meta.action) == ("created", "updated", "metadata_set")
+    tee_id = pair.ids["products"]["live-tee"]
+    metadata_writes = [
+        r
+        for r in pair.medusa_fake.requests
+        if r.method == "POST" and r.path == f"/admin/products/{tee_id}"
+    ]
+    assert len(metadata_writes) == 1 and metadata_writes[0].query.get("fields") == "id"
+    doc_writes = [
+        r
+        for r in pair.payload_fake.requests
+        if r.method in ("POST", "PATCH") and r.path.startswith("/api/product-content")
+    ]
+    assert len(doc_writes) == 2 and all(r.query.get("depth") == "0" for r in doc_writes)

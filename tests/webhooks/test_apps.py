@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import Iterator
@@ -383,3 +384,42 @@ def test_wsgi_reads_chunked_bodies_only_when_terminated(
     finally:
         app.close()
     assert [s[:3] for s in statuses] == ["202", "413", "401"]  # 413's phrase differs across Pythons
+
+
+async def test_asgi_answers_before_the_audit_is_written(
+    queue: FakeQueue, clock: Clock, signer: Signer
+) -> None:
+    """A slow audit sink (a busy Payload) never delays the sender's 202: the app sends the
+    answer, then writes the audit record in the same request task."""
+    events: list[str] = []
+
+    class SlowSink:
+        async def record_webhook(self, record: Any) -> None:
+            await asyncio.sleep(0.05)
+            events.append(f"audit {record.status}")
+
+        async def record_sync_job(self, record: Any) -> None:
+            raise AssertionError("the receiver never writes job records")
+
+    receiver = WebhookReceiver(queue, MEDUSA_SECRET, source="medusa", clock=clock, audit=SlowSink())
+    app = create_asgi_app(receiver)
+    body = medusa_body()
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            events.append(f"answer {json.loads(message['body'])['status']}")
+
+    headers = [(k.lower().encode(), v.encode()) for k, v in signer(body).items()]
+    scope = {"type": "http", "method": "POST", "path": "/webhooks/medusa", "headers": headers}
+    await app(scope, receive, send)
+    assert events == ["answer 202", "audit 202"]  # answered first, audited before returning
+    # The receiver's own ahandle (and the WSGI app) still return after the audit.
+    events.clear()
+    again = medusa_body(entity_id="prod_2")
+    await receiver.ahandle(again, signer(again))
+    assert events == ["audit 202"]
+    receiver.close()

@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import attrs
@@ -184,8 +184,22 @@ class AppCore:
     ) -> Response:
         """The answer to a webhook POST; ``body`` is ``None`` when reading stopped at the limit
         (the receiver answers 413, counts and audits it like any refusal)."""
-        receipt = await receiver._ahandle(OVERSIZED if body is None else body, headers)
-        return Response(receipt.status, receipt.as_dict(), (("x-request-id", receipt.request_id),))
+        response, audit = await AppCore.webhook_deferred(receiver, body, headers)
+        if audit is not None:
+            await audit()
+        return response
+
+    @staticmethod
+    async def webhook_deferred(
+        receiver: WebhookReceiver, body: bytes | None, headers: HeadersLike
+    ) -> tuple[Response, Callable[[], Awaitable[None]] | None]:
+        """`webhook` without waiting for the audit: the answer, and the call that writes the
+        audit records, to run once the answer is sent (``None`` without audit sinks)."""
+        receipt, audit = await receiver._ahandle_deferred(
+            OVERSIZED if body is None else body, headers
+        )
+        headers_out = (("x-request-id", receipt.request_id),)
+        return Response(receipt.status, receipt.as_dict(), headers_out), audit
 
 
 def strip_root(path: str, root_path: str) -> str:

@@ -68,23 +68,27 @@ class WebhookASGIApp:
         if scope["type"] != "http":
             return
         try:
-            response = await self._respond(scope, receive)
+            response, after = await self._respond(scope, receive)
         except ConnectionError:
             return
         await _send(send, response, head=scope.get("method") == "HEAD")
+        if after is not None:  # the audit records, once the sender has its answer
+            await after()
 
-    async def _respond(self, scope: Scope, receive: Receive) -> core.Response:
+    async def _respond(
+        self, scope: Scope, receive: Receive
+    ) -> tuple[core.Response, Callable[[], Awaitable[None]] | None]:
         path = core.strip_root(scope.get("path", "/"), scope.get("root_path", ""))
         target = self.core.route(scope.get("method", "GET"), path)
         if isinstance(target, core.Response):
-            return target
+            return target, None
         if isinstance(target, str):
-            return await self.core.answer(target, _header(scope, b"authorization"))
+            return await self.core.answer(target, _header(scope, b"authorization")), None
         declared = core.declared_length(_header(scope, b"content-length"))
         body: bytes | None = None
         if declared is None or declared <= target.max_body_size:
             body = await _read_body(receive, target.max_body_size)
-        return await self.core.webhook(target, body, scope.get("headers") or [])
+        return await self.core.webhook_deferred(target, body, scope.get("headers") or [])
 
     @staticmethod
     async def _lifespan(receive: Receive, send: Send) -> None:

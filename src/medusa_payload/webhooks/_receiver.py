@@ -18,7 +18,7 @@ import inspect
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -218,6 +218,17 @@ class WebhookReceiver:
     async def _ahandle(self, body: object, headers: HeadersLike) -> Receipt:
         """`ahandle` for any body, `OVERSIZED` included (what the HTTP apps pass for a body
         they stopped reading at the limit)."""
+        receipt, audit = await self._ahandle_deferred(body, headers)
+        if audit is not None:
+            await audit()
+        return receipt
+
+    async def _ahandle_deferred(
+        self, body: object, headers: HeadersLike
+    ) -> tuple[Receipt, Callable[[], Awaitable[None]] | None]:
+        """`_ahandle` without the audit: the receipt, and the call that writes the audit
+        records (``None`` without sinks). The ASGI app sends its answer first and runs that
+        call after, so an audit write (a Payload create) never delays a sender's 202."""
         started, received_at = time.perf_counter(), time.time()
         delivery = _Delivery()
         try:
@@ -227,12 +238,17 @@ class WebhookReceiver:
             delivery.error = type(exc).__name__
             receipt = delivery.receipt(500, "internal error")
         self._count(receipt)
-        if self._sinks:
-            await self._audit(receipt, delivery, received_at, started)
-        return receipt
+        if not self._sinks:
+            return receipt, None
+        duration_ms = (time.perf_counter() - started) * 1000
+
+        async def audit() -> None:
+            await self._audit(receipt, delivery, received_at, duration_ms)
+
+        return receipt, audit
 
     async def _audit(
-        self, receipt: Receipt, delivery: _Delivery, received_at: float, started: float
+        self, receipt: Receipt, delivery: _Delivery, received_at: float, duration_ms: float
     ) -> None:
         record = WebhookRecord(
             request_id=receipt.request_id or delivery.request_id,
@@ -240,7 +256,7 @@ class WebhookReceiver:
             status=receipt.status,
             reason=receipt.reason,
             received_at=received_at,
-            duration_ms=(time.perf_counter() - started) * 1000,
+            duration_ms=duration_ms,
             webhook_id=receipt.webhook_id,
             event=receipt.event,
             job_id=receipt.job_id,

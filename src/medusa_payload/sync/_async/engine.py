@@ -469,7 +469,7 @@ class AsyncSyncEngine:
     ) -> SyncResult:
         fields = tuple(sorted(patch.data))
         if patch.creates:
-            doc = await self.payload.create(patch.collection, patch.data)
+            doc = await self.payload.create(patch.collection, patch.data, depth=0)
             return SyncResult(
                 job,
                 source_id,
@@ -478,7 +478,8 @@ class AsyncSyncEngine:
                 fields,
             )
         assert patch.doc_id is not None
-        await self.payload.update_by_id(patch.collection, patch.doc_id, patch.data)
+        # depth=0: only the id of the answer is used, so Payload need not populate relations
+        await self.payload.update_by_id(patch.collection, patch.doc_id, patch.data, depth=0)
         return SyncResult(
             job,
             source_id,
@@ -496,7 +497,10 @@ class AsyncSyncEngine:
         admin = self.medusa.admin
         with _spans.ACTIVE.span("sync.apply", {"sync.job": job}):
             if owner.kind == "product":
-                await admin.products.update_metadata(owner.id, patch.set, delete=patch.delete)
+                # fields=id: the answer is not used, so Medusa need not load the whole product
+                await admin.products.update_metadata(
+                    owner.id, patch.set, delete=patch.delete, fields="id"
+                )
             elif owner.kind == "sales_channel":
                 resource = admin.sales_channels
                 await resource.update_metadata(owner.id, patch.set, delete=patch.delete)

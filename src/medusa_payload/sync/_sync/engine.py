@@ -455,7 +455,7 @@ class SyncEngine:
     ) -> SyncResult:
         fields = tuple(sorted(patch.data))
         if patch.creates:
-            doc = self.payload.create(patch.collection, patch.data)
+            doc = self.payload.create(patch.collection, patch.data, depth=0)
             return SyncResult(
                 job,
                 source_id,
@@ -464,7 +464,8 @@ class SyncEngine:
                 fields,
             )
         assert patch.doc_id is not None
-        self.payload.update_by_id(patch.collection, patch.doc_id, patch.data)
+        # depth=0: only the id of the answer is used, so Payload need not populate relations
+        self.payload.update_by_id(patch.collection, patch.doc_id, patch.data, depth=0)
         return SyncResult(
             job,
             source_id,
@@ -480,7 +481,10 @@ class SyncEngine:
         admin = self.medusa.admin
         with _spans.ACTIVE.span("sync.apply", {"sync.job": job}):
             if owner.kind == "product":
-                admin.products.update_metadata(owner.id, patch.set, delete=patch.delete)
+                # fields=id: the answer is not used, so Medusa need not load the whole product
+                admin.products.update_metadata(
+                    owner.id, patch.set, delete=patch.delete, fields="id"
+                )
             elif owner.kind == "sales_channel":
                 resource = admin.sales_channels
                 resource.update_metadata(owner.id, patch.set, delete=patch.delete)
