@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 import redis.asyncio as aioredis
 
 from medusa_payload.errors import NotFoundError
@@ -451,3 +452,32 @@ async def test_a_redis_that_never_answers_costs_one_timeout(kind: str, fleet: Fl
             assert stats(shop, "regions").shared_skipped == 1
         finally:
             await shared.aclose()
+
+
+# ---------------------------------------------------------------- who reads
+@pytest.mark.parametrize("who", ["payload_api_key", "payload_login", "customer", "header"])
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_replica_reading_as_someone_else_never_reads_anothers_entries(
+    kind: str, who: str, shared: RedisSharedCache, fleet: Fleet
+) -> None:
+    """Payload's access control (an API key, a user logged in after the client was made), a
+    Medusa customer's prices and a custom header can change an answer: such a replica has
+    entries of its own."""
+    warm = fleet.add(kind, shared_cache=shared)
+    await title(warm)
+    other = fleet.add(kind, shared_cache=shared)
+    medusa, payload = other.clients
+    if who == "payload_api_key":
+        payload.api_key = SecretStr(other.payload_fake.api_key)
+    elif who == "payload_login":
+        payload.token = SecretStr("jwt-of-an-editor")  # what login() sets
+    elif who == "customer":
+        other.unified.medusa = medusa.with_customer("customer-token")
+    else:
+        medusa._http.headers["x-medusa-locale"] = "fr"
+    before = upstream(warm)
+    await title(other)
+    assert stats(other).shared_hits == 0 and upstream(warm) > before
+    alike = fleet.add(kind, shared_cache=shared)  # configured as the first: shares with it
+    await title(alike)
+    assert stats(alike).shared_hits == 1

@@ -64,6 +64,8 @@ __all__ = [
     "change_tags",
     "entry_tags",
     "key_text",
+    "namespace_of",
+    "reader_identity",
     "sync_spawn",
 ]
 
@@ -197,6 +199,28 @@ def change_tags(change: Invalidation, stores: frozenset[str]) -> list[str]:
     if change.store is not None:
         tags += [*_stores(stores | {change.store}), "sl"]
     return sorted(set(tags))
+
+
+_STANDARD_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
+
+
+def reader_identity(client: Any, credentials: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Who ``client`` reads as: a digest of each of its ``credentials`` attributes that is set
+    (secret values included) and of each header it adds to every call. Two clients that
+    differ in any of them may be answered differently (Payload's access control, a customer's
+    prices), so they must not share entries."""
+    found: dict[str, str] = {}
+    for name in credentials:
+        value = getattr(client, name, None)
+        if value is not None:
+            secret = getattr(value, "get_secret_value", None)
+            found[name] = _digest(str(secret() if secret is not None else value))
+    http = getattr(client, "_http", None)
+    headers = {**dict(getattr(http, "headers", {})), **getattr(client, "_default_headers", {})}
+    for header, value in headers.items():
+        if header.lower() not in _STANDARD_HEADERS:
+            found["header:" + header.lower()] = _digest(value)
+    return tuple(sorted(found.items()))
 
 
 def namespace_of(*parts: object) -> str:

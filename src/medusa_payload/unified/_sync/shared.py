@@ -9,6 +9,7 @@ file only makes the Redis calls. ``scripts/gen_sync.py`` turns it into the sync
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .._cache import ResourceCache
@@ -19,11 +20,17 @@ __all__ = ["SharedTier"]
 
 
 class SharedTier:
-    """A client's view of a `RedisSharedCache`: its entries live under ``namespace``."""
+    """A client's view of a `RedisSharedCache`: its entries live under ``namespace``, which
+    ``namespace_of`` gives at each call (it follows the client's credentials)."""
 
-    def __init__(self, shared: RedisSharedCache, namespace: str) -> None:
+    def __init__(self, shared: RedisSharedCache, namespace_of: Callable[[], str]) -> None:
         self.shared = shared
-        self.namespace = namespace
+        self._namespace_of = namespace_of
+
+    @property
+    def namespace(self) -> str:
+        """The namespace of this client's entries now."""
+        return self._namespace_of()
 
     def get(self, cache: ResourceCache, key: CacheKey, codec: Codec[Any]) -> Found:
         """The entry for ``key`` (pending invalidations are sent first), or no value; never
