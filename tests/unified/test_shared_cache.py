@@ -8,6 +8,8 @@ import logging
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -481,3 +483,61 @@ async def test_a_replica_reading_as_someone_else_never_reads_anothers_entries(
     alike = fleet.add(kind, shared_cache=shared)  # configured as the first: shares with it
     await title(alike)
     assert stats(alike).shared_hits == 1
+
+
+# ---------------------------------------------------------------- closing
+_CLOSE_SCRIPT = """
+import asyncio, gc, sys
+from medusa_payload import AsyncMedusaClient, AsyncPayloadClient
+from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo
+from medusa_payload.unified import AsyncUnifiedClient, RedisSharedCache
+
+async def scenario(order, prefix):
+    fm, fp = FakeMedusa(), FakePayload()
+    seed_demo(fm, fp)
+    shared = RedisSharedCache(sys.argv[1], prefix=prefix, timeout=1.0)
+    m = AsyncMedusaClient(fm.base_url, publishable_key=fm.publishable_key, transport=fm.transport)
+    p = AsyncPayloadClient(fp.base_url, transport=fp.transport)
+    shop = AsyncUnifiedClient(medusa=m, payload=p, shared_cache=shared)
+    await shop.get_product("live-tee")
+    shop.invalidate(handle="live-tee")   # its invalidation is being sent when closing starts
+    if order == "shared-first":
+        await shared.aclose()
+        await shop.aclose()
+    else:
+        await shop.aclose()
+        await shared.aclose()
+    assert not shared.pending(), order
+    await m.aclose()
+    await p.aclose()
+
+for order in ("client-first", "shared-first"):
+    asyncio.run(scenario(order, sys.argv[2] + order), debug=True)
+    gc.collect()
+loop = asyncio.new_event_loop()   # not asyncio.run: nothing cancels what is left
+loop.run_until_complete(scenario("client-first", sys.argv[2] + "loop"))
+loop.close()
+gc.collect()
+print("ok")
+"""
+
+
+async def test_closing_in_either_order_leaks_no_task_nor_connection(prefix: str) -> None:
+    """An invalidation being sent when the client and the shared cache close: it is waited
+    for, in either order, and no connection is opened again after the shared cache closed."""
+    done = subprocess.run(
+        [
+            *(sys.executable, "-X", "dev", "-W", "error::ResourceWarning", "-c"),
+            *(_CLOSE_SCRIPT, redis_url(), prefix),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+    noise = [
+        line
+        for line in done.stderr.splitlines()
+        if "Warning" in line or "destroyed" in line or "unclosed" in line.lower()
+    ]
+    assert not noise, done.stderr

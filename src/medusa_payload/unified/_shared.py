@@ -367,26 +367,23 @@ def _sync_client(url: str, timeout: float) -> redis.Redis:
     )
 
 
-_TASKS: set[asyncio.Task[Any]] = set()
-
-
 async def _run(work: Callable[[], Awaitable[object]]) -> None:
     await work()
 
 
-def async_spawn(work: Callable[[], Awaitable[object]]) -> None:
-    """Run ``work`` soon as a task of this thread's event loop (none running: not at all; the
-    shared cache then sends its pending invalidations before its next read)."""
+def async_spawn(shared: RedisSharedCache, work: Callable[[], Awaitable[object]]) -> None:
+    """Run ``work`` soon as a task of this thread's event loop, kept by ``shared`` until done
+    (its `aclose` waits for it); none running: not at all (the shared cache then sends its
+    pending invalidations before its next read, or when closed)."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return
     task: asyncio.Task[Any] = loop.create_task(_run(work))
-    _TASKS.add(task)
-    task.add_done_callback(_TASKS.discard)
+    shared.track(task)
 
 
-def sync_spawn(work: Callable[[], object]) -> None:
+def sync_spawn(shared: RedisSharedCache, work: Callable[[], object]) -> None:
     """Run ``work`` now (sync code: the caller's thread)."""
     work()
 
@@ -445,6 +442,7 @@ class RedisSharedCache:
         self._pending: set[str] = set()
         self._down_until = 0.0
         self._failing = False
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     def __repr__(self) -> str:
         return f"RedisSharedCache(prefix={self.prefix!r})"
@@ -462,15 +460,44 @@ class RedisSharedCache:
             return self._sync
 
     async def aclose(self) -> None:
-        """Close the connections: every event loop's (each within ``timeout``), and the sync
-        one."""
+        """Send the invalidations Redis has not taken yet (those being sent on this event loop
+        are waited for, one more try for the rest, each within ``2 * timeout``), then close the
+        connections: every event loop's (each within ``timeout``), and the sync one. Closing it
+        before the clients that use it loses nothing they had sent it; a later call opens a
+        connection again."""
+        from ._async.shared import AsyncSharedTier
+
+        await self._settle()
+        await AsyncSharedTier(self, lambda: "").push()
         await self._async.aclose(max(self.timeout, 1.0))
         self._close_sync()
 
     def close(self) -> None:
         """`aclose` for sync code (no event loop of its own running in this thread)."""
+        from ._sync.shared import SharedTier
+
+        SharedTier(self, lambda: "").push()
         self._async.close(max(self.timeout, 1.0))
         self._close_sync()
+
+    def track(self, task: asyncio.Task[Any]) -> None:
+        """Keep ``task`` (an invalidation being sent) until it is done; `aclose` waits for it."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _settle(self) -> None:
+        """Wait for this event loop's invalidations being sent (each call is bounded by
+        ``2 * timeout``); cancel what is left after that."""
+        loop = asyncio.get_running_loop()
+        current = asyncio.current_task()
+        mine = [t for t in list(self._tasks) if t.get_loop() is loop and t is not current]
+        if not mine:
+            return
+        _, left = await asyncio.wait(mine, timeout=2 * self.timeout)
+        for task in left:
+            task.cancel()
+        if left:
+            await asyncio.wait(left, timeout=self.timeout)
 
     def _close_sync(self) -> None:
         with self._lock:

@@ -85,7 +85,7 @@ class AsyncSharedTier:
         """Make Redis refuse every entry that depends on ``tags``: remembered at once (this
         process's next read sends it first), sent as soon as possible."""
         self.shared.add_pending(tags)
-        async_spawn(self.push)
+        async_spawn(self.shared, self.push)
 
     async def push(self) -> bool:
         """Send the pending invalidations; whether Redis took them (never raises)."""

@@ -87,7 +87,7 @@ class SharedTier:
         """Make Redis refuse every entry that depends on ``tags``: remembered at once (this
         process's next read sends it first), sent as soon as possible."""
         self.shared.add_pending(tags)
-        sync_spawn(self.push)
+        sync_spawn(self.shared, self.push)
 
     def push(self) -> bool:
         """Send the pending invalidations; whether Redis took them (never raises)."""
