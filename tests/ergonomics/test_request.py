@@ -20,6 +20,7 @@ from medusa_payload import (
 from medusa_payload._core._http import MAX_PATH_SEGMENT_LENGTH, checked_request_path
 from medusa_payload._models import BaseModel
 from medusa_payload.errors import (
+    APIResponseValidationError,
     InternalServerError,
     InvalidArgumentError,
     InvalidPathSegmentError,
@@ -122,6 +123,10 @@ async def test_request_retries_a_get_like_every_call(is_async: bool) -> None:
         ("/store/products#frag", InvalidArgumentError),
         ("/" + "a" * 9000, InvalidArgumentError),
         ("/store/" + "a" * (MAX_PATH_SEGMENT_LENGTH + 1), InvalidPathSegmentError),
+        ("/store/..;/admin/products", InvalidPathSegmentError),
+        ("/store/%2e%2e;x=1/admin", InvalidPathSegmentError),
+        ("/store/.;/products", InvalidPathSegmentError),
+        ("/store/\ud800", InvalidArgumentError),
     ],
 )
 async def test_request_refuses_a_path_that_leaves_the_base_url(
@@ -139,6 +144,27 @@ async def test_request_refuses_a_malformed_method(medusa: Any, method: Any) -> N
         await resolve(medusa.request(method, "/store/regions"))
 
 
+@pytest.mark.parametrize("cast_to", [dict, list[Product], "Product", Product(id="p")])
+async def test_request_refuses_a_cast_to_that_is_not_a_model_before_sending(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload], cast_to: Any
+) -> None:
+    fakes[0].reset_requests()
+    with pytest.raises(InvalidArgumentError, match="cast_to must be a pydantic model"):
+        await resolve(medusa.request("GET", "/store/regions", cast_to=cast_to))
+    assert fakes[0].requests == []
+
+
+async def test_a_cast_to_mismatch_is_a_typed_error_with_the_request_id(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload]
+) -> None:
+    class Strict(pydantic.BaseModel):
+        missing: int
+
+    with pytest.raises(APIResponseValidationError) as caught:
+        await resolve(medusa.request("GET", "/store/regions", cast_to=Strict))
+    assert caught.value.request_id == fakes[0].requests[-1].headers["x-request-id"]
+
+
 async def test_request_refuses_json_and_body_together(medusa: Any) -> None:
     with pytest.raises(InvalidArgumentError, match="not both"):
         await resolve(medusa.request("POST", "/store/x", json={}, body=b"x"))
@@ -150,6 +176,10 @@ async def test_request_refuses_json_and_body_together(medusa: Any) -> None:
         ("store/regions", "/store/regions"),
         ("/store/product tags/é", "/store/product%20tags/%C3%A9"),
         ("/store/already%20encoded/", "/store/already%20encoded/"),
+        ("/store/100%", "/store/100%25"),
+        ("/store/%zz/%4/%2", "/store/%25zz/%254/%252"),
+        ("/store/%00%0a/a\x00\r\nb", "/store/%00%0a/a%00%0D%0Ab"),
+        ("/store/a;b=c", "/store/a;b=c"),
     ],
 )
 def test_request_paths_are_encoded_not_rewritten(path: str, sent: str) -> None:

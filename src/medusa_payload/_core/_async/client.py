@@ -268,14 +268,22 @@ class AsyncAPIClient:
             carrying ``_request_id``.
 
         Raises:
-            InvalidArgumentError: a path that leaves the base URL, a malformed method, or
-                both ``json`` and ``body``.
+            InvalidArgumentError: a path that leaves the base URL, a malformed method, both
+                ``json`` and ``body``, or a ``cast_to`` that is not a pydantic model (all
+                before anything is sent).
             APIStatusError: a 4xx/5xx answer, typed as for every call.
         """
         if not isinstance(method, str) or not _METHOD.fullmatch(method):
             raise InvalidArgumentError(f"method must be an HTTP method name, got {method!r}")
         if json is not None and body is not None:
             raise InvalidArgumentError("pass json= or body=, not both")
+        if cast_to is not None and not (
+            isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel)
+        ):
+            raise InvalidArgumentError(
+                f"cast_to must be a pydantic model class, got {cast_to!r}; leave it out for the "
+                "decoded JSON"
+            )
         request = api_request(
             method.upper(),
             checked_request_path(path),
