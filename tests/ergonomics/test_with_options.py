@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import time
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -142,3 +144,28 @@ async def test_with_customer_is_a_derived_client_without_admin_credentials(medus
     assert medusa.customer_token is None and medusa.api_key is not None
     await close(customer)
     assert not medusa.is_closed
+
+
+@pytest.mark.parametrize("cls", [MedusaClient, AsyncMedusaClient])
+async def test_a_copy_made_straight_from_a_new_client_keeps_its_pool_owner_alive(
+    cls: Any, fakes: tuple[FakeMedusa, FakePayload]
+) -> None:
+    """``Client(...).with_options(...)``: the original is held by the copy, so it is not
+    collected (warning "not closed") while the copy uses its pool."""
+    fake = fakes[0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fast = cls(
+            fake.base_url, publishable_key=fake.publishable_key, transport=fake.transport
+        ).with_options(timeout=2.0)
+        gc.collect()
+        assert (await resolve(fast.store.regions.list())).count == 1
+        again = fast.with_options(max_retries=0)  # a copy of a copy: the same owner
+        del fast
+        gc.collect()
+        assert (await resolve(again.store.regions.list())).count == 1
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+    owner = again._parent._parent
+    assert owner._owns_http_client and owner._http is again._http
+    await close(owner)
+    assert again.is_closed

@@ -119,6 +119,9 @@ class AsyncAPIClient:
         # Set on a derived client only (``with_options``): they win over the pool's own.
         self._timeout: httpx.Timeout | None = None
         self._default_headers: Mapping[str, str] = {}
+        # A derived client's original, kept alive with it: ``Client(...).with_options(...)``
+        # must not see its pool's owner collected (and warning "not closed") while in use.
+        self._parent: AsyncAPIClient | None = None
 
     def _bind(self) -> None:
         """(Re)create what holds a reference to this client (a service's resources)."""
@@ -129,6 +132,7 @@ class AsyncAPIClient:
         ``with_customer`` change it."""
         derived = copy.copy(self)
         derived._owns_http_client = False
+        derived._parent = self
         derived._bind()
         return derived
 

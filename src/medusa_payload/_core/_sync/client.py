@@ -121,6 +121,9 @@ class APIClient:
         # Set on a derived client only (``with_options``): they win over the pool's own.
         self._timeout: httpx.Timeout | None = None
         self._default_headers: Mapping[str, str] = {}
+        # A derived client's original, kept alive with it: ``Client(...).with_options(...)``
+        # must not see its pool's owner collected (and warning "not closed") while in use.
+        self._parent: APIClient | None = None
 
     def _bind(self) -> None:
         """(Re)create what holds a reference to this client (a service's resources)."""
@@ -131,6 +134,7 @@ class APIClient:
         ``with_customer`` change it."""
         derived = copy.copy(self)
         derived._owns_http_client = False
+        derived._parent = self
         derived._bind()
         return derived
 
