@@ -230,6 +230,19 @@ async def test_extra_body_on_payload_writes_and_on_request(
     assert fakes[1].requests[-1].json() == {"title": "B"}
 
 
+async def test_an_empty_extra_body_changes_nothing_on_any_call(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload]
+) -> None:
+    assert (await resolve(medusa.store.regions.list(extra_body={}))).count == 1
+    assert fakes[0].requests[-1].body == b""
+    await resolve(medusa.request("POST", "/store/carts", extra_body={}))
+    assert fakes[0].requests[-1].body == b""  # a POST without a body still sends none
+    await resolve(medusa.request("POST", "/store/carts", json={"a": 1}, extra_body={}))
+    assert fakes[0].requests[-1].json() == {"a": 1}
+    with pytest.raises(InvalidArgumentError, match="mapping"):
+        await resolve(medusa.store.regions.list(extra_body=[]))
+
+
 async def test_extra_body_is_refused_without_a_json_object_body(
     medusa: Any, payload: Any, fakes: tuple[FakeMedusa, FakePayload]
 ) -> None:

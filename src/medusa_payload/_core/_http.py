@@ -163,6 +163,7 @@ class RequestOptions(TypedDict, total=False):
         extra_body: fields merged (shallowly, winning) into this call's JSON object body; a
             call that sends no JSON object (a GET, a file upload) refuses it with
             `InvalidArgumentError`. A POST / PATCH / PUT without a body sends them as its body.
+            An empty mapping changes nothing, on any call.
     """
 
     timeout: float | httpx.Timeout
@@ -182,6 +183,8 @@ def with_extra_body(method: str, json: Any, content: bytes | None, extra: Mappin
         raise InvalidArgumentError(
             f"extra_body must be a mapping of JSON fields, got {type(extra).__name__}"
         )
+    if not extra:
+        return json  # nothing to add: any call takes it (``extra_body=user_fields or {}``)
     if content is not None:
         raise InvalidArgumentError(
             "extra_body needs a JSON object body; this call sends a raw or multipart body"
