@@ -16,10 +16,10 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 import redis.asyncio as aioredis
+from pydantic import SecretStr
 
-from medusa_payload.errors import NotFoundError
+from medusa_payload.errors import ConfigurationError, NotFoundError
 from medusa_payload.unified import (
     CacheConfig,
     InMemoryBus,
@@ -76,6 +76,7 @@ class Fleet:
 
     def __init__(self) -> None:
         self.shops: list[Shop] = []
+        self.closing: list[RedisSharedCache] = []  # shared caches closed after the shops
 
     def add(self, kind: str, **options: Any) -> Shop:
         like = self.shops[0] if self.shops else None
@@ -88,6 +89,8 @@ class Fleet:
             await close(shop.unified)
             for client in shop.clients:
                 await close(client)
+        for shared in self.closing:
+            await shared.aclose()
 
 
 @pytest.fixture
@@ -525,7 +528,8 @@ print("ok")
 async def test_closing_in_either_order_leaks_no_task_nor_connection(prefix: str) -> None:
     """An invalidation being sent when the client and the shared cache close: it is waited
     for, in either order, and no connection is opened again after the shared cache closed."""
-    done = subprocess.run(
+    done = await asyncio.to_thread(
+        subprocess.run,
         [
             *(sys.executable, "-X", "dev", "-W", "error::ResourceWarning", "-c"),
             *(_CLOSE_SCRIPT, redis_url(), prefix),
@@ -541,3 +545,56 @@ async def test_closing_in_either_order_leaks_no_task_nor_connection(prefix: str)
         if "Warning" in line or "destroyed" in line or "unclosed" in line.lower()
     ]
     assert not noise, done.stderr
+
+
+# ---------------------------------------------------------------- huge values
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_value_over_max_value_bytes_stays_in_the_replica(
+    kind: str, prefix: str, fleet: Fleet, redis_client: aioredis.Redis
+) -> None:
+    """A huge product is not written (a write longer than ``timeout`` would leave Redis alone
+    for every read of the replica); the next reads still use Redis."""
+    shared = RedisSharedCache(redis_url(), prefix=prefix, timeout=1.0, max_value_bytes=20_000)
+    try:
+        a = fleet.add(kind, shared_cache=shared)
+        tee = a.ids["products"]["live-tee"]
+        a.medusa_fake.products[tee]["description"] = "x" * 50_000
+        assert len((await resolve(a.unified.get_product("live-tee"))).description or "") == 50_000
+        await resolve(a.unified.get_page("about", tenant_id="acme"))
+        assert stats(a).shared_oversized == 1 and stats(a).shared_errors == 0
+        assert stats(a, "pages").shared_skipped == 0
+        name = shared.entry_key(a.unified._shared.namespace, "products", TEE_KEY)
+        assert not await redis_client.exists(name)
+        cold = fleet.add(kind, shared_cache=shared)
+        await resolve(cold.unified.get_page("about", tenant_id="acme"))
+        assert stats(cold, "pages").shared_hits == 1  # a small value is shared as before
+    finally:
+        await shared.aclose()
+
+
+def test_max_value_bytes_must_be_positive() -> None:
+    with pytest.raises(ConfigurationError):
+        RedisSharedCache("redis://127.0.0.1:1/0", max_value_bytes=0)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("foreign", ["seq", "gens"])
+async def test_foreign_data_under_the_counters_fails_safe(
+    kind: str, foreign: str, prefix: str, fleet: Fleet, redis_client: aioredis.Redis
+) -> None:
+    """``<prefix>seq`` that is not a number, ``<prefix>gens`` that is not a hash: every call
+    fails (counted, logged), reads go upstream, no entry is ever served against them."""
+    shared = RedisSharedCache(redis_url(), prefix=prefix, timeout=1.0, retry_after=0)
+    fleet.closing.append(shared)
+    warm = fleet.add(kind, shared_cache=shared)
+    await title(warm)
+    await redis_client.set(shared.seq_key if foreign == "seq" else shared.gens_key, "junk")
+    tee = warm.ids["products"]["live-tee"]
+    warm.medusa_fake.products[tee]["title"] = "Tee v2"
+    cold = fleet.add(kind, shared_cache=shared)
+    assert await title(cold) == "Tee v2"  # the warm entry is never served without its counters
+    assert stats(cold).shared_errors == 1 and stats(cold).shared_hits == 0
+    # Redis asked again (retry_after=0), for a key it has no entry of
+    page = await resolve(cold.unified.get_page("about", tenant_id="acme"))
+    assert page.slug == "about"
+    assert stats(cold, "pages").shared_errors == 1

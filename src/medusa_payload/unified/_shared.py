@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import redis.asyncio
 
 __all__ = [
+    "DEFAULT_MAX_VALUE_BYTES",
     "DEFAULT_PREFIX",
     "Codec",
     "Found",
@@ -73,6 +74,9 @@ logger = logging.getLogger("medusa_payload.unified.shared_cache")
 
 DEFAULT_PREFIX = "medusa-payload:cache:"
 """The key prefix `RedisSharedCache` uses unless told otherwise."""
+
+DEFAULT_MAX_VALUE_BYTES = 4 * 1024 * 1024
+"""The longest value (its JSON) `RedisSharedCache` stores unless told otherwise."""
 
 FORMAT = "1"
 """The entry format; a new one never reads entries of another."""
@@ -413,6 +417,9 @@ class RedisSharedCache:
         retry_after: seconds Redis is not asked after a failure (1.0).
         max_ttl: entries never live longer in Redis (86,400 s); an invalidation's numbers are
             kept that long.
+        max_value_bytes: a value whose JSON is longer stays in the replica that fetched it
+            (``shared_oversized``): one huge product must not take longer than ``timeout`` to
+            write, which would leave Redis alone for every read (4 MiB).
     """
 
     def __init__(
@@ -423,14 +430,18 @@ class RedisSharedCache:
         timeout: float = 0.1,
         retry_after: float = 1.0,
         max_ttl: float = 86_400.0,
+        max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
     ) -> None:
-        if timeout <= 0 or retry_after < 0 or max_ttl <= 0:
-            raise ConfigurationError("timeout and max_ttl must be > 0, retry_after >= 0")
+        if timeout <= 0 or retry_after < 0 or max_ttl <= 0 or max_value_bytes <= 0:
+            raise ConfigurationError(
+                "timeout, max_ttl and max_value_bytes must be > 0, retry_after >= 0"
+            )
         self.url = url
         self.prefix = prefix
         self.timeout = timeout
         self.retry_after = retry_after
         self.max_ttl = max_ttl
+        self.max_value_bytes = max_value_bytes
         self.gens_key = f"{prefix}gens"
         self.times_key = f"{prefix}gentimes"
         self.seq_key = f"{prefix}seq"

@@ -43,11 +43,12 @@ class AsyncSharedTier:
             if shared.pending():
                 await self._push(conn)
             answer = await conn.read(keys=[name, *shared.meta_keys], args=[])
+            # An answer of another shape (foreign data under the counters) is a failure too.
+            found, corrupt = shared.found(cache, answer, codec)
         except Exception as exc:
             shared.failed(cache, exc, "read")
             return NOT_ASKED
         shared.answered()
-        found, corrupt = shared.found(cache, answer, codec)
         if corrupt:
             try:
                 await conn.redis.delete(name)
@@ -65,12 +66,16 @@ class AsyncSharedTier:
         stamp: int,
     ) -> None:
         """Store ``value`` for the resource's TTL unless a change touched ``tags`` since
-        ``stamp`` (read before the fetch); never raises."""
+        ``stamp`` (read before the fetch) or its JSON is over ``max_value_bytes``; never
+        raises."""
         shared = self.shared
         if not shared.usable():
             return
         try:
             payload = codec.dump(value)
+            if len(payload) > shared.max_value_bytes:
+                cache.shared_event("oversized")
+                return
             keys, args = shared.write_args(cache, self.namespace, key, payload, tags, stamp)
             conn = shared.async_connection()
             stored = await conn.write(keys=keys, args=args)

@@ -45,11 +45,12 @@ class SharedTier:
             if shared.pending():
                 self._push(conn)
             answer = conn.read(keys=[name, *shared.meta_keys], args=[])
+            # An answer of another shape (foreign data under the counters) is a failure too.
+            found, corrupt = shared.found(cache, answer, codec)
         except Exception as exc:
             shared.failed(cache, exc, "read")
             return NOT_ASKED
         shared.answered()
-        found, corrupt = shared.found(cache, answer, codec)
         if corrupt:
             try:
                 conn.redis.delete(name)
@@ -67,12 +68,16 @@ class SharedTier:
         stamp: int,
     ) -> None:
         """Store ``value`` for the resource's TTL unless a change touched ``tags`` since
-        ``stamp`` (read before the fetch); never raises."""
+        ``stamp`` (read before the fetch) or its JSON is over ``max_value_bytes``; never
+        raises."""
         shared = self.shared
         if not shared.usable():
             return
         try:
             payload = codec.dump(value)
+            if len(payload) > shared.max_value_bytes:
+                cache.shared_event("oversized")
+                return
             keys, args = shared.write_args(cache, self.namespace, key, payload, tags, stamp)
             conn = shared.sync_connection()
             stored = conn.write(keys=keys, args=args)
