@@ -161,8 +161,8 @@ class AsyncUnifiedClient:
         if shared_cache is not None:
             check_types(type(self).__name__, shared_cache=(shared_cache, RedisSharedCache))
             self._shared = AsyncSharedTier(shared_cache, self._namespace)
-        self._namespace_parts: tuple[object, ...] = ()
-        self._namespace_digest = ""
+        # (parts, digest) in one attribute: threads of a sync client read it as one.
+        self._namespace_memo: tuple[tuple[object, ...], str] = ((), "")
 
     def _namespace(self) -> str:
         """What two clients must share to share entries: servers, who reads (Medusa's
@@ -180,9 +180,10 @@ class AsyncUnifiedClient:
             self.locale_config,
             tuple(sorted(self.tenants.items())),
         )
-        if parts != self._namespace_parts:
-            self._namespace_parts, self._namespace_digest = parts, namespace_of(*parts)
-        return self._namespace_digest
+        memo = self._namespace_memo
+        if parts != memo[0]:
+            memo = self._namespace_memo = (parts, namespace_of(*parts))
+        return memo[1]
 
     @classmethod
     def from_env(
