@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from typing import Any
 
 import httpx
@@ -309,6 +311,18 @@ def test_a_model_not_from_a_call_has_none_and_round_trips() -> None:
     assert json.loads(model.model_dump_json())["_request_id"] == "from_the_body"
     with pytest.raises(pydantic.ValidationError):
         RegionList.model_validate({})
+
+
+async def test_a_copy_or_a_pickled_model_carries_no_request_id(medusa: Any) -> None:
+    region = (await resolve(medusa.store.regions.list())).items[0]
+    assert region._request_id is not None
+    for other in (
+        region.model_copy(),
+        copy.copy(region),
+        copy.deepcopy(region),
+        pickle.loads(pickle.dumps(region)),
+    ):
+        assert other == region and other._request_id is None
 
 
 def test_the_request_id_costs_no_validation_time() -> None:
