@@ -18,7 +18,12 @@ from medusa_payload import (
     PayloadClient,
     RetryConfig,
 )
-from medusa_payload.errors import APITimeoutError, ConfigurationError, InternalServerError
+from medusa_payload.errors import (
+    APITimeoutError,
+    ConfigurationError,
+    InternalServerError,
+    InvalidArgumentError,
+)
 from medusa_payload.testing import FakeMedusa, FakePayload
 from tests.core.local_server import _Server, local_server
 from tests.helpers import close, resolve
@@ -169,3 +174,38 @@ async def test_a_copy_made_straight_from_a_new_client_keeps_its_pool_owner_alive
     assert owner._owns_http_client and owner._http is again._http
     await close(owner)
     assert again.is_closed
+
+
+BAD_HEADERS = [
+    {"x-app": "kiosk\r\nx-injected: 1"},
+    {"x-app": "a\nb"},
+    {"x app": "kiosk"},
+    {"x-app:": "kiosk"},
+    {"x-app": "caf\u00e9"},
+    {"x-app": "nul\x00"},
+]
+
+
+@pytest.mark.parametrize("headers", BAD_HEADERS)
+@pytest.mark.parametrize("cls", [MedusaClient, AsyncMedusaClient])
+async def test_an_unsendable_header_is_refused_before_anything_is_sent(
+    cls: Any, headers: dict[str, str], server: _Server
+) -> None:
+    """A line break in a value (header injection), a bad name, non-ASCII: refused at once, not
+    sent and retried as a "connection error" (what the HTTP layer made of it)."""
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    with pytest.raises(ConfigurationError, match="default_headers"):
+        cls(url, default_headers=headers)
+    client = cls(url, publishable_key="pk_test", retry=NO_WAIT)
+    try:
+        with pytest.raises(ConfigurationError, match="default_headers"):
+            client.with_options(default_headers=headers)
+        with pytest.raises(InvalidArgumentError, match="header"):
+            await resolve(client.request("GET", "/fast", extra_headers=headers))
+        with pytest.raises(InvalidArgumentError, match="header"):
+            await resolve(client.store.regions.list(extra_headers=headers))
+        assert sum(server.hits.values()) == 0
+        tabbed = client.with_options(default_headers={"x-app": "a\tb"})  # HTAB is allowed
+        assert tabbed._default_headers == {"x-app": "a\tb"}
+    finally:
+        await close(client)

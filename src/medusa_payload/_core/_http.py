@@ -20,6 +20,7 @@ import enum
 import functools
 import http.cookiejar
 import json
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ __all__ = [
     "encode_path",
     "encode_segment",
     "error_class_for_status",
+    "header_problem",
     "is_secret_header",
     "item_envelope",
     "list_envelope",
@@ -200,6 +202,26 @@ def with_extra_body(method: str, json: Any, content: bytes | None, extra: Mappin
     return {**json, **extra}
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def header_problem(headers: Mapping[str, str]) -> str | None:
+    """What makes ``headers`` unsendable (a name that is not an RFC 9110 token, a value that is
+    not ASCII text on one line), or ``None``. Checked before sending: the HTTP layer would
+    only refuse it mid-request, as a connection error that is retried. Values are never
+    quoted (they may be secrets)."""
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            return f"{name!r} is not a valid header name"
+        if (
+            not isinstance(value, str)
+            or not value.isascii()
+            or not value.replace("\t", " ").isprintable()
+        ):
+            return f"the value of header {name!r} must be printable ASCII text on one line"
+    return None
+
+
 def api_request(
     method: str,
     path: str,
@@ -222,13 +244,16 @@ def api_request(
     extra_body = options.get("extra_body")
     if extra_body is not None:
         json = with_extra_body(method, json, content, extra_body)
+    all_headers = {**(headers or {}), **(options.get("extra_headers") or {})}
+    if all_headers and (problem := header_problem(all_headers)) is not None:
+        raise InvalidArgumentError(problem)
     return APIRequest(
         method=method,
         path=path,
         params=params,
         json=json,
         content=content,
-        headers={**(headers or {}), **(options.get("extra_headers") or {})},
+        headers=all_headers,
         idempotent=idempotent,
         timeout=options.get("timeout"),
         max_retries=options.get("max_retries"),
@@ -247,10 +272,15 @@ NOT_GIVEN = NotGiven.NOT_GIVEN
 
 
 def check_client_options(
-    max_retries: int, deadline: float | None, max_response_bytes: int | None
+    max_retries: int,
+    deadline: float | None,
+    max_response_bytes: int | None,
+    default_headers: Mapping[str, str] | None = None,
 ) -> None:
-    """`ConfigurationError` for a client option out of range (``__init__`` and
+    """`ConfigurationError` for a client option out of range or unsendable (``__init__`` and
     ``with_options``)."""
+    if default_headers and (problem := header_problem(default_headers)) is not None:
+        raise ConfigurationError(f"default_headers: {problem}")
     if max_retries < 0:
         raise ConfigurationError(f"max_retries must be >= 0, got {max_retries!r}")
     if deadline is not None and not deadline > 0:

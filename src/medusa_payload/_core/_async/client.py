@@ -98,7 +98,7 @@ class AsyncAPIClient:
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         url = checked_base_url(self.service, base_url)
-        check_client_options(max_retries, deadline, max_response_bytes)
+        check_client_options(max_retries, deadline, max_response_bytes, default_headers)
         self.base_url = url
         self.max_retries = max_retries
         self.retry = retry or DEFAULT_RETRY
@@ -158,7 +158,8 @@ class AsyncAPIClient:
         ``default_headers`` are added to this client's headers.
 
         Raises:
-            ConfigurationError: a value out of range (``max_retries=-1``, ``deadline=0``).
+            ConfigurationError: a value out of range (``max_retries=-1``, ``deadline=0``) or a
+                header that cannot be sent (a line break in a value).
         """
         new_retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
         new_deadline = self.deadline if isinstance(deadline, NotGiven) else deadline
@@ -167,7 +168,12 @@ class AsyncAPIClient:
             if isinstance(max_response_bytes, NotGiven)
             else max_response_bytes
         )
-        check_client_options(new_retries, new_deadline, new_cap)
+        check_client_options(
+            new_retries,
+            new_deadline,
+            new_cap,
+            None if isinstance(default_headers, NotGiven) else default_headers,
+        )
         if not isinstance(timeout, NotGiven) and (timeout is None or isinstance(timeout, bool)):
             raise ConfigurationError("timeout must be seconds or an httpx.Timeout")
         derived = self._derive()
