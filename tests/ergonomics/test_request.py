@@ -167,6 +167,18 @@ async def test_a_cast_to_mismatch_is_a_typed_error_with_the_request_id(
     assert caught.value.request_id == fakes[0].requests[-1].headers["x-request-id"]
 
 
+@pytest.mark.parametrize("params", ["x=1#frag", "x=1\r\nx-injected: 1", [("a", "1")]])
+async def test_request_refuses_params_that_are_not_a_mapping(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload], params: Any
+) -> None:
+    """A string would go into the URL as it is (a fragment silently cut, a line break an
+    httpx error); a list of pairs was an AttributeError."""
+    fakes[0].reset_requests()
+    with pytest.raises(InvalidArgumentError, match="params must be a mapping"):
+        await resolve(medusa.request("GET", "/store/regions", params=params))
+    assert fakes[0].requests == []
+
+
 async def test_request_refuses_json_and_body_together(medusa: Any) -> None:
     with pytest.raises(InvalidArgumentError, match="not both"):
         await resolve(medusa.request("POST", "/store/x", json={}, body=b"x"))

@@ -279,14 +279,18 @@ class AsyncAPIClient:
 
         Raises:
             InvalidArgumentError: a path that leaves the base URL, a malformed method, both
-                ``json`` and ``body``, or a ``cast_to`` that is not a pydantic model (all
-                before anything is sent).
+                ``json`` and ``body``, ``params`` that are not a mapping, or a ``cast_to``
+                that is not a pydantic model (all before anything is sent).
             APIStatusError: a 4xx/5xx answer, typed as for every call.
         """
         if not isinstance(method, str) or not _METHOD.fullmatch(method):
             raise InvalidArgumentError(f"method must be an HTTP method name, got {method!r}")
         if json is not None and body is not None:
             raise InvalidArgumentError("pass json= or body=, not both")
+        if params is not None and not isinstance(params, Mapping):
+            raise InvalidArgumentError(
+                f"params must be a mapping (encoded for you), got {type(params).__name__}"
+            )
         if cast_to is not None and not (
             isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel)
         ):
