@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import math
 import time
 import warnings
 from collections.abc import Iterator
@@ -207,5 +208,31 @@ async def test_an_unsendable_header_is_refused_before_anything_is_sent(
         assert sum(server.hits.values()) == 0
         tabbed = client.with_options(default_headers={"x-app": "a\tb"})  # HTAB is allowed
         assert tabbed._default_headers == {"x-app": "a\tb"}
+    finally:
+        await close(client)
+
+
+BAD_TIMEOUTS = [0, -1, math.nan, "3", True, httpx.Timeout(5.0, connect=0)]
+
+
+@pytest.mark.parametrize("timeout", BAD_TIMEOUTS, ids=repr)
+@pytest.mark.parametrize("cls", [MedusaClient, AsyncMedusaClient])
+async def test_an_unusable_timeout_is_refused_at_once(
+    cls: Any, timeout: Any, server: _Server
+) -> None:
+    """Zero failed every call as a retried connection error, negative / NaN / a string at the
+    first request: now refused where it is given, before anything is sent."""
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    with pytest.raises(ConfigurationError, match="timeout"):
+        cls(url, timeout=timeout)
+    client = cls(url, publishable_key="pk_test", retry=NO_WAIT)
+    try:
+        with pytest.raises(ConfigurationError, match="timeout"):
+            client.with_options(timeout=timeout)
+        with pytest.raises(InvalidArgumentError, match="timeout"):
+            await resolve(client.store.regions.list(timeout=timeout))
+        assert sum(server.hits.values()) == 0
+        for fine in (math.inf, 0.5, httpx.Timeout(None), httpx.Timeout(5.0, pool=None)):
+            assert client.with_options(timeout=fine)._timeout is not None
     finally:
         await close(client)

@@ -37,7 +37,7 @@ from ..errors import (
     InvalidArgumentError,
     Service,
 )
-from ._bounds import BodyReader, Deadline, as_timeout
+from ._bounds import BodyReader, Deadline, as_timeout, timeout_problem
 from ._failures import (
     NO_ERROR_FIELDS,
     REQUEST_ID_HEADER,
@@ -99,6 +99,7 @@ __all__ = [
     "require_key",
     "retry_after_seconds",
     "should_retry",
+    "timeout_problem",
     "transport_error",
     "wait_seconds",
 ]
@@ -244,6 +245,9 @@ def api_request(
     extra_body = options.get("extra_body")
     if extra_body is not None:
         json = with_extra_body(method, json, content, extra_body)
+    timeout = options.get("timeout")
+    if timeout is not None and (problem := timeout_problem(timeout)) is not None:
+        raise InvalidArgumentError(problem)
     all_headers = {**(headers or {}), **(options.get("extra_headers") or {})}
     if all_headers and (problem := header_problem(all_headers)) is not None:
         raise InvalidArgumentError(problem)
@@ -255,7 +259,7 @@ def api_request(
         content=content,
         headers=all_headers,
         idempotent=idempotent,
-        timeout=options.get("timeout"),
+        timeout=timeout,
         max_retries=options.get("max_retries"),
         deadline=options.get("deadline"),
     )

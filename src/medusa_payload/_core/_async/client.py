@@ -63,6 +63,7 @@ from .._http import (
     new_request_id,
     no_error_fields,
     should_retry,
+    timeout_problem,
     transport_error,
     wait_seconds,
 )
@@ -99,6 +100,8 @@ class AsyncAPIClient:
     ) -> None:
         url = checked_base_url(self.service, base_url)
         check_client_options(max_retries, deadline, max_response_bytes, default_headers)
+        if timeout is not None and (problem := timeout_problem(timeout)) is not None:
+            raise ConfigurationError(problem)
         self.base_url = url
         self.max_retries = max_retries
         self.retry = retry or DEFAULT_RETRY
@@ -158,8 +161,8 @@ class AsyncAPIClient:
         ``default_headers`` are added to this client's headers.
 
         Raises:
-            ConfigurationError: a value out of range (``max_retries=-1``, ``deadline=0``) or a
-                header that cannot be sent (a line break in a value).
+            ConfigurationError: a value out of range (``max_retries=-1``, ``deadline=0``,
+                ``timeout=0``) or a header that cannot be sent (a line break in a value).
         """
         new_retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
         new_deadline = self.deadline if isinstance(deadline, NotGiven) else deadline
@@ -174,8 +177,8 @@ class AsyncAPIClient:
             new_cap,
             None if isinstance(default_headers, NotGiven) else default_headers,
         )
-        if not isinstance(timeout, NotGiven) and (timeout is None or isinstance(timeout, bool)):
-            raise ConfigurationError("timeout must be seconds or an httpx.Timeout")
+        if not isinstance(timeout, NotGiven) and (problem := timeout_problem(timeout)) is not None:
+            raise ConfigurationError(problem)
         derived = self._derive()
         derived.max_retries = new_retries
         derived.deadline = new_deadline
