@@ -236,3 +236,26 @@ async def test_an_unusable_timeout_is_refused_at_once(
             assert client.with_options(timeout=fine)._timeout is not None
     finally:
         await close(client)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"max_retries": -1},
+        {"max_retries": "2"},
+        {"deadline": 0},
+        {"deadline": -5},
+        {"deadline": math.nan},
+    ],
+    ids=repr,
+)
+async def test_a_calls_own_retries_and_deadline_are_checked_before_sending(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload], options: dict[str, Any]
+) -> None:
+    """``deadline=0`` sent the request and then gave up; ``max_retries=-1`` / ``"2"`` and a NaN
+    deadline were taken as they came."""
+    fakes[0].reset_requests()
+    with pytest.raises(InvalidArgumentError, match=r"max_retries|deadline"):
+        await resolve(medusa.store.regions.list(**options))
+    assert fakes[0].requests == []
+    assert (await resolve(medusa.store.regions.list(deadline=math.inf, max_retries=0))).count == 1

@@ -245,9 +245,19 @@ def api_request(
     extra_body = options.get("extra_body")
     if extra_body is not None:
         json = with_extra_body(method, json, content, extra_body)
-    timeout = options.get("timeout")
-    if timeout is not None and (problem := timeout_problem(timeout)) is not None:
-        raise InvalidArgumentError(problem)
+    timeout, max_retries, deadline = (
+        options.get("timeout"),
+        options.get("max_retries"),
+        options.get("deadline"),
+    )
+    if timeout is not None or max_retries is not None or deadline is not None:
+        problem = (
+            (None if timeout is None else timeout_problem(timeout))
+            or (None if max_retries is None else retries_problem(max_retries))
+            or (None if deadline is None else deadline_problem(deadline))
+        )
+        if problem is not None:
+            raise InvalidArgumentError(problem)
     all_headers = {**(headers or {}), **(options.get("extra_headers") or {})}
     if all_headers and (problem := header_problem(all_headers)) is not None:
         raise InvalidArgumentError(problem)
@@ -260,8 +270,8 @@ def api_request(
         headers=all_headers,
         idempotent=idempotent,
         timeout=timeout,
-        max_retries=options.get("max_retries"),
-        deadline=options.get("deadline"),
+        max_retries=max_retries,
+        deadline=deadline,
     )
 
 
@@ -275,6 +285,20 @@ class NotGiven(enum.Enum):
 NOT_GIVEN = NotGiven.NOT_GIVEN
 
 
+def retries_problem(max_retries: object) -> str | None:
+    """Why ``max_retries`` is not a count of retries (an int >= 0), or ``None``."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        return f"max_retries must be an int >= 0, got {max_retries!r}"
+    return None
+
+
+def deadline_problem(deadline: object) -> str | None:
+    """Why ``deadline`` is not seconds > 0 (``math.inf``: none), or ``None``."""
+    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or not deadline > 0:
+        return f"deadline must be > 0 seconds, got {deadline!r}"
+    return None
+
+
 def check_client_options(
     max_retries: int,
     deadline: float | None,
@@ -285,10 +309,11 @@ def check_client_options(
     ``with_options``)."""
     if default_headers and (problem := header_problem(default_headers)) is not None:
         raise ConfigurationError(f"default_headers: {problem}")
-    if max_retries < 0:
-        raise ConfigurationError(f"max_retries must be >= 0, got {max_retries!r}")
-    if deadline is not None and not deadline > 0:
-        raise ConfigurationError(f"deadline must be > 0 seconds or None, got {deadline!r}")
+    problem = retries_problem(max_retries) or (
+        None if deadline is None else deadline_problem(deadline)
+    )
+    if problem is not None:
+        raise ConfigurationError(problem)
     if max_response_bytes is not None and max_response_bytes <= 0:
         raise ConfigurationError(
             f"max_response_bytes must be > 0 or None, got {max_response_bytes!r}"
