@@ -21,6 +21,7 @@ from medusa_payload import (
 )
 from medusa_payload.errors import (
     APITimeoutError,
+    BadRequestError,
     ConfigurationError,
     InternalServerError,
     InvalidArgumentError,
@@ -259,3 +260,33 @@ async def test_a_calls_own_retries_and_deadline_are_checked_before_sending(
         await resolve(medusa.store.regions.list(**options))
     assert fakes[0].requests == []
     assert (await resolve(medusa.store.regions.list(deadline=math.inf, max_retries=0))).count == 1
+
+
+async def test_header_names_are_case_insensitive_the_later_spelling_wins(
+    is_async: bool, fakes: tuple[FakeMedusa, FakePayload]
+) -> None:
+    """``X-App`` then ``x-app`` sent both; ``X-Request-Id`` in extra_headers went next to the
+    SDK's own id (two ids, and ``_request_id`` not the caller's); ``X-Publishable-Api-Key``
+    went next to the client's key (Medusa answered 400)."""
+    fake = fakes[0]
+    cls = AsyncMedusaClient if is_async else MedusaClient
+    client = cls(
+        fake.base_url,
+        publishable_key=fake.publishable_key,
+        transport=fake.transport,
+        default_headers={"X-App": "orig", "User-Agent": "shop/1"},
+    )
+    try:
+        copy = client.with_options(default_headers={"X-App": "a"})
+        await resolve(copy.with_options(default_headers={"x-app": "b"}).store.regions.list())
+        sent = fake.requests[-1].headers
+        assert sent.get_list("x-app") == ["b"] and sent.get_list("user-agent") == ["shop/1"]
+        page = await resolve(client.store.regions.list(extra_headers={"X-Request-Id": "mine"}))
+        assert fake.requests[-1].headers.get_list("x-request-id") == ["mine"]
+        assert page._request_id == "mine"
+        other = "pk_" + "0" * 64
+        with pytest.raises(BadRequestError):  # a key the fake does not know, sent alone
+            await resolve(client.store.regions.list(extra_headers={"X-Publishable-Api-Key": other}))
+        assert fake.requests[-1].headers.get_list("x-publishable-api-key") == [other]
+    finally:
+        await close(client)

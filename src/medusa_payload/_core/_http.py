@@ -90,6 +90,7 @@ __all__ = [
     "item_envelope",
     "list_envelope",
     "log_response",
+    "lower_names",
     "make_status_error",
     "new_request_id",
     "no_error_fields",
@@ -223,6 +224,12 @@ def header_problem(headers: Mapping[str, str]) -> str | None:
     return None
 
 
+def lower_names(headers: Mapping[str, str]) -> dict[str, str]:
+    """``headers`` with lower-case names, the later of two spellings winning: names are
+    case-insensitive, and ``X-Request-Id`` next to the SDK's ``x-request-id`` would send both."""
+    return {name.lower(): value for name, value in headers.items()}
+
+
 def api_request(
     method: str,
     path: str,
@@ -259,8 +266,10 @@ def api_request(
         if problem is not None:
             raise InvalidArgumentError(problem)
     all_headers = {**(headers or {}), **(options.get("extra_headers") or {})}
-    if all_headers and (problem := header_problem(all_headers)) is not None:
-        raise InvalidArgumentError(problem)
+    if all_headers:
+        if (problem := header_problem(all_headers)) is not None:
+            raise InvalidArgumentError(problem)
+        all_headers = lower_names(all_headers)
     return APIRequest(
         method=method,
         path=path,

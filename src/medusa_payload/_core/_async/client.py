@@ -59,6 +59,7 @@ from .._http import (
     cookie_free_jar,
     item_envelope,
     log_response,
+    lower_names,
     make_status_error,
     new_request_id,
     no_error_fields,
@@ -107,7 +108,7 @@ class AsyncAPIClient:
         self.retry = retry or DEFAULT_RETRY
         self.deadline = deadline
         self.max_response_bytes = max_response_bytes
-        headers = {"user-agent": USER_AGENT, **(default_headers or {})}
+        headers = {"user-agent": USER_AGENT, **lower_names(default_headers or {})}
         self._owns_http_client = http_client is None
         if http_client is None:
             http_client = httpx.AsyncClient(
@@ -188,7 +189,7 @@ class AsyncAPIClient:
         if not isinstance(timeout, NotGiven):
             derived._timeout = as_timeout(timeout)
         if not isinstance(default_headers, NotGiven):
-            derived._default_headers = {**self._default_headers, **default_headers}
+            derived._default_headers = {**self._default_headers, **lower_names(default_headers)}
         return derived
 
     @property
