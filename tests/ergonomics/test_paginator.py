@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import inspect
 import re
@@ -136,3 +137,27 @@ def _gen_sync() -> Any:
 )
 def test_gen_sync_turns_a_paginator_into_its_page(source: str, expected: str) -> None:
     assert _gen_sync()._paginator_to_page(source) == expected
+
+
+async def test_awaiting_or_iterating_again_sends_again_and_leaving_early_sends_nothing_more(
+    fakes: tuple[FakeMedusa, FakePayload],
+) -> None:
+    fake = fakes[0]
+    async with AsyncMedusaClient(
+        fake.base_url, publishable_key=fake.publishable_key, transport=fake.transport
+    ) as m:
+        paginator = m.store.products.list(limit=1)
+        fake.reset_requests()
+        assert (await paginator).items[0].handle == (await paginator).items[0].handle
+        assert [p.handle async for p in paginator] == [p.handle async for p in paginator]
+        assert len(fake.requests) == 2 + 2 * 3
+        fake.reset_requests()
+        async for _ in paginator:
+            break
+        await asyncio.sleep(0)
+        assert len(fake.requests) == 1
+        pages = await asyncio.gather(paginator, asyncio.wait_for(paginator, 5))
+        assert [page.count for page in pages] == [3, 3]
+        assert (await asyncio.ensure_future(paginator)).count == 3
+        with pytest.raises(TypeError, match="coroutine"):
+            asyncio.get_running_loop().create_task(paginator)  # type: ignore[arg-type]

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from typing import Any
 
 import httpx
@@ -20,6 +22,7 @@ from medusa_payload import (
 from medusa_payload._core._http import MAX_PATH_SEGMENT_LENGTH, checked_request_path
 from medusa_payload._models import BaseModel
 from medusa_payload.errors import (
+    APIResponseValidationError,
     InternalServerError,
     InvalidArgumentError,
     InvalidPathSegmentError,
@@ -122,6 +125,10 @@ async def test_request_retries_a_get_like_every_call(is_async: bool) -> None:
         ("/store/products#frag", InvalidArgumentError),
         ("/" + "a" * 9000, InvalidArgumentError),
         ("/store/" + "a" * (MAX_PATH_SEGMENT_LENGTH + 1), InvalidPathSegmentError),
+        ("/store/..;/admin/products", InvalidPathSegmentError),
+        ("/store/%2e%2e;x=1/admin", InvalidPathSegmentError),
+        ("/store/.;/products", InvalidPathSegmentError),
+        ("/store/\ud800", InvalidArgumentError),
     ],
 )
 async def test_request_refuses_a_path_that_leaves_the_base_url(
@@ -139,6 +146,39 @@ async def test_request_refuses_a_malformed_method(medusa: Any, method: Any) -> N
         await resolve(medusa.request(method, "/store/regions"))
 
 
+@pytest.mark.parametrize("cast_to", [dict, list[Product], "Product", Product(id="p")])
+async def test_request_refuses_a_cast_to_that_is_not_a_model_before_sending(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload], cast_to: Any
+) -> None:
+    fakes[0].reset_requests()
+    with pytest.raises(InvalidArgumentError, match="cast_to must be a pydantic model"):
+        await resolve(medusa.request("GET", "/store/regions", cast_to=cast_to))
+    assert fakes[0].requests == []
+
+
+async def test_a_cast_to_mismatch_is_a_typed_error_with_the_request_id(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload]
+) -> None:
+    class Strict(pydantic.BaseModel):
+        missing: int
+
+    with pytest.raises(APIResponseValidationError) as caught:
+        await resolve(medusa.request("GET", "/store/regions", cast_to=Strict))
+    assert caught.value.request_id == fakes[0].requests[-1].headers["x-request-id"]
+
+
+@pytest.mark.parametrize("params", ["x=1#frag", "x=1\r\nx-injected: 1", [("a", "1")]])
+async def test_request_refuses_params_that_are_not_a_mapping(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload], params: Any
+) -> None:
+    """A string would go into the URL as it is (a fragment silently cut, a line break an
+    httpx error); a list of pairs was an AttributeError."""
+    fakes[0].reset_requests()
+    with pytest.raises(InvalidArgumentError, match="params must be a mapping"):
+        await resolve(medusa.request("GET", "/store/regions", params=params))
+    assert fakes[0].requests == []
+
+
 async def test_request_refuses_json_and_body_together(medusa: Any) -> None:
     with pytest.raises(InvalidArgumentError, match="not both"):
         await resolve(medusa.request("POST", "/store/x", json={}, body=b"x"))
@@ -150,6 +190,10 @@ async def test_request_refuses_json_and_body_together(medusa: Any) -> None:
         ("store/regions", "/store/regions"),
         ("/store/product tags/é", "/store/product%20tags/%C3%A9"),
         ("/store/already%20encoded/", "/store/already%20encoded/"),
+        ("/store/100%", "/store/100%25"),
+        ("/store/%zz/%4/%2", "/store/%25zz/%254/%252"),
+        ("/store/%00%0a/a\x00\r\nb", "/store/%00%0a/a%00%0D%0Ab"),
+        ("/store/a;b=c", "/store/a;b=c"),
     ],
 )
 def test_request_paths_are_encoded_not_rewritten(path: str, sent: str) -> None:
@@ -198,6 +242,19 @@ async def test_extra_body_on_payload_writes_and_on_request(
     assert doc.model_extra["tenant"] == "acme"
     await resolve(payload.request("PATCH", f"/api/pages/{doc.id}", extra_body={"title": "B"}))
     assert fakes[1].requests[-1].json() == {"title": "B"}
+
+
+async def test_an_empty_extra_body_changes_nothing_on_any_call(
+    medusa: Any, fakes: tuple[FakeMedusa, FakePayload]
+) -> None:
+    assert (await resolve(medusa.store.regions.list(extra_body={}))).count == 1
+    assert fakes[0].requests[-1].body == b""
+    await resolve(medusa.request("POST", "/store/carts", extra_body={}))
+    assert fakes[0].requests[-1].body == b""  # a POST without a body still sends none
+    await resolve(medusa.request("POST", "/store/carts", json={"a": 1}, extra_body={}))
+    assert fakes[0].requests[-1].json() == {"a": 1}
+    with pytest.raises(InvalidArgumentError, match="mapping"):
+        await resolve(medusa.store.regions.list(extra_body=[]))
 
 
 async def test_extra_body_is_refused_without_a_json_object_body(
@@ -266,6 +323,18 @@ def test_a_model_not_from_a_call_has_none_and_round_trips() -> None:
     assert json.loads(model.model_dump_json())["_request_id"] == "from_the_body"
     with pytest.raises(pydantic.ValidationError):
         RegionList.model_validate({})
+
+
+async def test_a_copy_or_a_pickled_model_carries_no_request_id(medusa: Any) -> None:
+    region = (await resolve(medusa.store.regions.list())).items[0]
+    assert region._request_id is not None
+    for other in (
+        region.model_copy(),
+        copy.copy(region),
+        copy.deepcopy(region),
+        pickle.loads(pickle.dumps(region)),
+    ):
+        assert other == region and other._request_id is None
 
 
 def test_the_request_id_costs_no_validation_time() -> None:

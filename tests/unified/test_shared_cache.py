@@ -8,6 +8,8 @@ import logging
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -15,8 +17,9 @@ from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
+from pydantic import SecretStr
 
-from medusa_payload.errors import NotFoundError
+from medusa_payload.errors import ConfigurationError, NotFoundError
 from medusa_payload.unified import (
     CacheConfig,
     InMemoryBus,
@@ -73,6 +76,7 @@ class Fleet:
 
     def __init__(self) -> None:
         self.shops: list[Shop] = []
+        self.closing: list[RedisSharedCache] = []  # shared caches closed after the shops
 
     def add(self, kind: str, **options: Any) -> Shop:
         like = self.shops[0] if self.shops else None
@@ -85,6 +89,8 @@ class Fleet:
             await close(shop.unified)
             for client in shop.clients:
                 await close(client)
+        for shared in self.closing:
+            await shared.aclose()
 
 
 @pytest.fixture
@@ -451,3 +457,144 @@ async def test_a_redis_that_never_answers_costs_one_timeout(kind: str, fleet: Fl
             assert stats(shop, "regions").shared_skipped == 1
         finally:
             await shared.aclose()
+
+
+# ---------------------------------------------------------------- who reads
+@pytest.mark.parametrize("who", ["payload_api_key", "payload_login", "customer", "header"])
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_replica_reading_as_someone_else_never_reads_anothers_entries(
+    kind: str, who: str, shared: RedisSharedCache, fleet: Fleet
+) -> None:
+    """Payload's access control (an API key, a user logged in after the client was made), a
+    Medusa customer's prices and a custom header can change an answer: such a replica has
+    entries of its own."""
+    warm = fleet.add(kind, shared_cache=shared)
+    await title(warm)
+    other = fleet.add(kind, shared_cache=shared)
+    medusa, payload = other.clients
+    if who == "payload_api_key":
+        payload.api_key = SecretStr(other.payload_fake.api_key)
+    elif who == "payload_login":
+        payload.token = SecretStr("jwt-of-an-editor")  # what login() sets
+    elif who == "customer":
+        other.unified.medusa = medusa.with_customer("customer-token")
+    else:
+        medusa._http.headers["x-medusa-locale"] = "fr"
+    before = upstream(warm)
+    await title(other)
+    assert stats(other).shared_hits == 0 and upstream(warm) > before
+    alike = fleet.add(kind, shared_cache=shared)  # configured as the first: shares with it
+    await title(alike)
+    assert stats(alike).shared_hits == 1
+
+
+# ---------------------------------------------------------------- closing
+_CLOSE_SCRIPT = """
+import asyncio, gc, sys
+from medusa_payload import AsyncMedusaClient, AsyncPayloadClient
+from medusa_payload.testing import FakeMedusa, FakePayload, seed_demo
+from medusa_payload.unified import AsyncUnifiedClient, RedisSharedCache
+
+async def scenario(order, prefix):
+    fm, fp = FakeMedusa(), FakePayload()
+    seed_demo(fm, fp)
+    shared = RedisSharedCache(sys.argv[1], prefix=prefix, timeout=1.0)
+    m = AsyncMedusaClient(fm.base_url, publishable_key=fm.publishable_key, transport=fm.transport)
+    p = AsyncPayloadClient(fp.base_url, transport=fp.transport)
+    shop = AsyncUnifiedClient(medusa=m, payload=p, shared_cache=shared)
+    await shop.get_product("live-tee")
+    shop.invalidate(handle="live-tee")   # its invalidation is being sent when closing starts
+    if order == "shared-first":
+        await shared.aclose()
+        await shop.aclose()
+    else:
+        await shop.aclose()
+        await shared.aclose()
+    assert not shared.pending(), order
+    await m.aclose()
+    await p.aclose()
+
+for order in ("client-first", "shared-first"):
+    asyncio.run(scenario(order, sys.argv[2] + order), debug=True)
+    gc.collect()
+loop = asyncio.new_event_loop()   # not asyncio.run: nothing cancels what is left
+loop.run_until_complete(scenario("client-first", sys.argv[2] + "loop"))
+loop.close()
+gc.collect()
+print("ok")
+"""
+
+
+async def test_closing_in_either_order_leaks_no_task_nor_connection(prefix: str) -> None:
+    """An invalidation being sent when the client and the shared cache close: it is waited
+    for, in either order, and no connection is opened again after the shared cache closed."""
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [
+            *(sys.executable, "-X", "dev", "-W", "error::ResourceWarning", "-c"),
+            *(_CLOSE_SCRIPT, redis_url(), prefix),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+    noise = [
+        line
+        for line in done.stderr.splitlines()
+        if "Warning" in line or "destroyed" in line or "unclosed" in line.lower()
+    ]
+    assert not noise, done.stderr
+
+
+# ---------------------------------------------------------------- huge values
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_value_over_max_value_bytes_stays_in_the_replica(
+    kind: str, prefix: str, fleet: Fleet, redis_client: aioredis.Redis
+) -> None:
+    """A huge product is not written (a write longer than ``timeout`` would leave Redis alone
+    for every read of the replica); the next reads still use Redis."""
+    shared = RedisSharedCache(redis_url(), prefix=prefix, timeout=1.0, max_value_bytes=20_000)
+    try:
+        a = fleet.add(kind, shared_cache=shared)
+        tee = a.ids["products"]["live-tee"]
+        a.medusa_fake.products[tee]["description"] = "x" * 50_000
+        assert len((await resolve(a.unified.get_product("live-tee"))).description or "") == 50_000
+        await resolve(a.unified.get_page("about", tenant_id="acme"))
+        assert stats(a).shared_oversized == 1 and stats(a).shared_errors == 0
+        assert stats(a, "pages").shared_skipped == 0
+        name = shared.entry_key(a.unified._shared.namespace, "products", TEE_KEY)
+        assert not await redis_client.exists(name)
+        cold = fleet.add(kind, shared_cache=shared)
+        await resolve(cold.unified.get_page("about", tenant_id="acme"))
+        assert stats(cold, "pages").shared_hits == 1  # a small value is shared as before
+    finally:
+        await shared.aclose()
+
+
+def test_max_value_bytes_must_be_positive() -> None:
+    with pytest.raises(ConfigurationError):
+        RedisSharedCache("redis://127.0.0.1:1/0", max_value_bytes=0)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("foreign", ["seq", "gens"])
+async def test_foreign_data_under_the_counters_fails_safe(
+    kind: str, foreign: str, prefix: str, fleet: Fleet, redis_client: aioredis.Redis
+) -> None:
+    """``<prefix>seq`` that is not a number, ``<prefix>gens`` that is not a hash: every call
+    fails (counted, logged), reads go upstream, no entry is ever served against them."""
+    shared = RedisSharedCache(redis_url(), prefix=prefix, timeout=1.0, retry_after=0)
+    fleet.closing.append(shared)
+    warm = fleet.add(kind, shared_cache=shared)
+    await title(warm)
+    await redis_client.set(shared.seq_key if foreign == "seq" else shared.gens_key, "junk")
+    tee = warm.ids["products"]["live-tee"]
+    warm.medusa_fake.products[tee]["title"] = "Tee v2"
+    cold = fleet.add(kind, shared_cache=shared)
+    assert await title(cold) == "Tee v2"  # the warm entry is never served without its counters
+    assert stats(cold).shared_errors == 1 and stats(cold).shared_hits == 0
+    # Redis asked again (retry_after=0), for a key it has no entry of
+    page = await resolve(cold.unified.get_page("about", tenant_id="acme"))
+    assert page.slug == "about"
+    assert stats(cold, "pages").shared_errors == 1

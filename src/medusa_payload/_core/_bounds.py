@@ -11,7 +11,21 @@ from tenacity.stop import stop_base
 
 from ..errors import DeadlineExceededError, ResponseTooLargeError, Service
 
-__all__ = ["BodyReader", "Deadline", "as_timeout"]
+__all__ = ["BodyReader", "Deadline", "as_timeout", "timeout_problem"]
+
+
+def timeout_problem(timeout: object) -> str | None:
+    """Why ``timeout`` is not a usable timeout (seconds > 0, ``math.inf`` for none, or an
+    `httpx.Timeout` of such values or ``None``), or ``None``. Zero, negative, NaN and strings
+    would only fail at the first request (zero: as a connection error, retried)."""
+    values: list[object] = [timeout]
+    if isinstance(timeout, httpx.Timeout):
+        parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        values = [part for part in parts if part is not None]
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            return f"timeout must be seconds > 0 or an httpx.Timeout of such, got {timeout!r}"
+    return None
 
 
 def as_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:

@@ -20,6 +20,7 @@ import enum
 import functools
 import http.cookiejar
 import json
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from ..errors import (
     InvalidArgumentError,
     Service,
 )
-from ._bounds import BodyReader, Deadline, as_timeout
+from ._bounds import BodyReader, Deadline, as_timeout, timeout_problem
 from ._failures import (
     NO_ERROR_FIELDS,
     REQUEST_ID_HEADER,
@@ -84,10 +85,12 @@ __all__ = [
     "encode_path",
     "encode_segment",
     "error_class_for_status",
+    "header_problem",
     "is_secret_header",
     "item_envelope",
     "list_envelope",
     "log_response",
+    "lower_names",
     "make_status_error",
     "new_request_id",
     "no_error_fields",
@@ -97,6 +100,7 @@ __all__ = [
     "require_key",
     "retry_after_seconds",
     "should_retry",
+    "timeout_problem",
     "transport_error",
     "wait_seconds",
 ]
@@ -163,6 +167,7 @@ class RequestOptions(TypedDict, total=False):
         extra_body: fields merged (shallowly, winning) into this call's JSON object body; a
             call that sends no JSON object (a GET, a file upload) refuses it with
             `InvalidArgumentError`. A POST / PATCH / PUT without a body sends them as its body.
+            An empty mapping changes nothing, on any call.
     """
 
     timeout: float | httpx.Timeout
@@ -182,6 +187,8 @@ def with_extra_body(method: str, json: Any, content: bytes | None, extra: Mappin
         raise InvalidArgumentError(
             f"extra_body must be a mapping of JSON fields, got {type(extra).__name__}"
         )
+    if not extra:
+        return json  # nothing to add: any call takes it (``extra_body=user_fields or {}``)
     if content is not None:
         raise InvalidArgumentError(
             "extra_body needs a JSON object body; this call sends a raw or multipart body"
@@ -195,6 +202,32 @@ def with_extra_body(method: str, json: Any, content: bytes | None, extra: Mappin
             f"extra_body needs a JSON object body; this call sends a {type(json).__name__}"
         )
     return {**json, **extra}
+
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def header_problem(headers: Mapping[str, str]) -> str | None:
+    """What makes ``headers`` unsendable (a name that is not an RFC 9110 token, a value that is
+    not ASCII text on one line), or ``None``. Checked before sending: the HTTP layer would
+    only refuse it mid-request, as a connection error that is retried. Values are never
+    quoted (they may be secrets)."""
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            return f"{name!r} is not a valid header name"
+        if (
+            not isinstance(value, str)
+            or not value.isascii()
+            or not value.replace("\t", " ").isprintable()
+        ):
+            return f"the value of header {name!r} must be printable ASCII text on one line"
+    return None
+
+
+def lower_names(headers: Mapping[str, str]) -> dict[str, str]:
+    """``headers`` with lower-case names, the later of two spellings winning: names are
+    case-insensitive, and ``X-Request-Id`` next to the SDK's ``x-request-id`` would send both."""
+    return {name.lower(): value for name, value in headers.items()}
 
 
 def api_request(
@@ -219,17 +252,35 @@ def api_request(
     extra_body = options.get("extra_body")
     if extra_body is not None:
         json = with_extra_body(method, json, content, extra_body)
+    timeout, max_retries, deadline = (
+        options.get("timeout"),
+        options.get("max_retries"),
+        options.get("deadline"),
+    )
+    if timeout is not None or max_retries is not None or deadline is not None:
+        problem = (
+            (None if timeout is None else timeout_problem(timeout))
+            or (None if max_retries is None else retries_problem(max_retries))
+            or (None if deadline is None else deadline_problem(deadline))
+        )
+        if problem is not None:
+            raise InvalidArgumentError(problem)
+    all_headers = {**(headers or {}), **(options.get("extra_headers") or {})}
+    if all_headers:
+        if (problem := header_problem(all_headers)) is not None:
+            raise InvalidArgumentError(problem)
+        all_headers = lower_names(all_headers)
     return APIRequest(
         method=method,
         path=path,
         params=params,
         json=json,
         content=content,
-        headers={**(headers or {}), **(options.get("extra_headers") or {})},
+        headers=all_headers,
         idempotent=idempotent,
-        timeout=options.get("timeout"),
-        max_retries=options.get("max_retries"),
-        deadline=options.get("deadline"),
+        timeout=timeout,
+        max_retries=max_retries,
+        deadline=deadline,
     )
 
 
@@ -243,15 +294,35 @@ class NotGiven(enum.Enum):
 NOT_GIVEN = NotGiven.NOT_GIVEN
 
 
+def retries_problem(max_retries: object) -> str | None:
+    """Why ``max_retries`` is not a count of retries (an int >= 0), or ``None``."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        return f"max_retries must be an int >= 0, got {max_retries!r}"
+    return None
+
+
+def deadline_problem(deadline: object) -> str | None:
+    """Why ``deadline`` is not seconds > 0 (``math.inf``: none), or ``None``."""
+    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or not deadline > 0:
+        return f"deadline must be > 0 seconds, got {deadline!r}"
+    return None
+
+
 def check_client_options(
-    max_retries: int, deadline: float | None, max_response_bytes: int | None
+    max_retries: int,
+    deadline: float | None,
+    max_response_bytes: int | None,
+    default_headers: Mapping[str, str] | None = None,
 ) -> None:
-    """`ConfigurationError` for a client option out of range (``__init__`` and
+    """`ConfigurationError` for a client option out of range or unsendable (``__init__`` and
     ``with_options``)."""
-    if max_retries < 0:
-        raise ConfigurationError(f"max_retries must be >= 0, got {max_retries!r}")
-    if deadline is not None and not deadline > 0:
-        raise ConfigurationError(f"deadline must be > 0 seconds or None, got {deadline!r}")
+    if default_headers and (problem := header_problem(default_headers)) is not None:
+        raise ConfigurationError(f"default_headers: {problem}")
+    problem = retries_problem(max_retries) or (
+        None if deadline is None else deadline_problem(deadline)
+    )
+    if problem is not None:
+        raise ConfigurationError(problem)
     if max_response_bytes is not None and max_response_bytes <= 0:
         raise ConfigurationError(
             f"max_response_bytes must be > 0 or None, got {max_response_bytes!r}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, unquote
 
 import httpx
@@ -33,6 +34,8 @@ MAX_PATH_LENGTH = 8192
 _DOT_SEGMENTS = frozenset({"", ".", ".."})
 # RFC 3986 pchar plus "/" and "%" (an already encoded path is kept as it is).
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+# A "%" that does not start an escape is a literal percent sign.
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def encode_segment(value: str | int) -> str:
@@ -76,8 +79,10 @@ def checked_request_path(path: str) -> str:
 
     The path may not leave the base URL: an absolute URL (``http://other.host/x``), a
     protocol-relative one (``//other.host``), ``.`` / ``..`` segments (also percent-encoded) and
-    empty segments are refused, and so are ``?`` / ``#`` (pass ``params=``). Characters outside
-    RFC 3986's path set are percent-encoded; ``%XX`` escapes already in ``path`` are kept.
+    empty segments are refused, and so are ``?`` / ``#`` (pass ``params=``), ``..;x`` (``..``
+    to servers that cut path parameters off) and lone surrogates. Characters outside RFC 3986's
+    path set are percent-encoded; ``%XX`` escapes already in ``path`` are kept, a ``%`` that
+    starts none is sent as ``%25``.
 
     Raises:
         InvalidArgumentError: not a string, an absolute URL, a query or fragment, too long.
@@ -92,7 +97,13 @@ def checked_request_path(path: str) -> str:
         )
     if "?" in path or "#" in path:
         raise InvalidArgumentError("path must not hold a query or fragment: pass params=")
-    encoded = quote(path if path.startswith("/") else "/" + path, safe=_PATH_SAFE)
+    try:
+        encoded = quote(path if path.startswith("/") else "/" + path, safe=_PATH_SAFE)
+    except UnicodeEncodeError:
+        raise InvalidArgumentError(
+            "path must be valid unicode text (it holds a lone surrogate)"
+        ) from None
+    encoded = _LONE_PERCENT.sub("%25", encoded)
     if len(encoded) > MAX_PATH_LENGTH:
         raise InvalidArgumentError(
             f"path of {len(encoded)} encoded characters is longer than {MAX_PATH_LENGTH}"
@@ -102,7 +113,9 @@ def checked_request_path(path: str) -> str:
         if segment == "" and i == len(segments) - 1:
             continue  # a trailing slash
         decoded = unquote(segment)
-        if decoded in _DOT_SEGMENTS or "/" in decoded or "\\" in decoded:
+        # "..;x" is ".." to servers that cut path parameters off a segment (Tomcat, Jetty).
+        bare = decoded.split(";", 1)[0]
+        if decoded in _DOT_SEGMENTS or bare in (".", "..") or "/" in decoded or "\\" in decoded:
             raise InvalidPathSegmentError(
                 f"{decoded[:40]!r} cannot be a segment of a request path (empty, '.', '..' and "
                 "encoded slashes change the endpoint called)",

@@ -69,8 +69,9 @@ class CacheStats:
     ``shared_hits`` (answered from Redis, no fetch), ``shared_misses`` (no valid entry there),
     ``shared_errors`` (a Redis call failed or timed out), ``shared_skipped`` (Redis not asked,
     within ``retry_after`` of a failure), ``shared_corrupt`` (an entry that did not decode,
-    deleted) and ``shared_refused`` (a write refused: a change touched the entry after its
-    fetch began).
+    deleted), ``shared_refused`` (a write refused: a change touched the entry after its
+    fetch began) and ``shared_oversized`` (a value over ``max_value_bytes``: kept in this
+    process only).
     """
 
     hits: int = 0
@@ -86,6 +87,7 @@ class CacheStats:
     shared_skipped: int = 0
     shared_corrupt: int = 0
     shared_refused: int = 0
+    shared_oversized: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """The counters as a dict."""
@@ -99,6 +101,7 @@ _SHARED_FIELDS = {
     "skipped": "shared_skipped",
     "corrupt": "shared_corrupt",
     "refused": "shared_refused",
+    "oversized": "shared_oversized",
 }
 
 
@@ -202,7 +205,7 @@ class ResourceCache:
 
     def shared_event(self, outcome: str) -> None:
         """Count what the shared cache did (``hit``, ``miss``, ``error``, ``skipped``,
-        ``corrupt``, ``refused``): ``shared_<outcome>``."""
+        ``corrupt``, ``refused``, ``oversized``): ``shared_<outcome>``."""
         field = _SHARED_FIELDS[outcome]
         setattr(self.stats, field, getattr(self.stats, field) + 1)
         _instruments.ACTIVE.cache_event(self.name, f"shared_{outcome}")

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import redis.asyncio
 
 __all__ = [
+    "DEFAULT_MAX_VALUE_BYTES",
     "DEFAULT_PREFIX",
     "Codec",
     "Found",
@@ -64,6 +65,8 @@ __all__ = [
     "change_tags",
     "entry_tags",
     "key_text",
+    "namespace_of",
+    "reader_identity",
     "sync_spawn",
 ]
 
@@ -71,6 +74,9 @@ logger = logging.getLogger("medusa_payload.unified.shared_cache")
 
 DEFAULT_PREFIX = "medusa-payload:cache:"
 """The key prefix `RedisSharedCache` uses unless told otherwise."""
+
+DEFAULT_MAX_VALUE_BYTES = 4 * 1024 * 1024
+"""The longest value (its JSON) `RedisSharedCache` stores unless told otherwise."""
 
 FORMAT = "1"
 """The entry format; a new one never reads entries of another."""
@@ -197,6 +203,28 @@ def change_tags(change: Invalidation, stores: frozenset[str]) -> list[str]:
     if change.store is not None:
         tags += [*_stores(stores | {change.store}), "sl"]
     return sorted(set(tags))
+
+
+_STANDARD_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
+
+
+def reader_identity(client: Any, credentials: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Who ``client`` reads as: a digest of each of its ``credentials`` attributes that is set
+    (secret values included) and of each header it adds to every call. Two clients that
+    differ in any of them may be answered differently (Payload's access control, a customer's
+    prices), so they must not share entries."""
+    found: dict[str, str] = {}
+    for name in credentials:
+        value = getattr(client, name, None)
+        if value is not None:
+            secret = getattr(value, "get_secret_value", None)
+            found[name] = _digest(str(secret() if secret is not None else value))
+    http = getattr(client, "_http", None)
+    headers = {**dict(getattr(http, "headers", {})), **getattr(client, "_default_headers", {})}
+    for header, value in headers.items():
+        if header.lower() not in _STANDARD_HEADERS:
+            found["header:" + header.lower()] = _digest(value)
+    return tuple(sorted(found.items()))
 
 
 def namespace_of(*parts: object) -> str:
@@ -343,26 +371,23 @@ def _sync_client(url: str, timeout: float) -> redis.Redis:
     )
 
 
-_TASKS: set[asyncio.Task[Any]] = set()
-
-
 async def _run(work: Callable[[], Awaitable[object]]) -> None:
     await work()
 
 
-def async_spawn(work: Callable[[], Awaitable[object]]) -> None:
-    """Run ``work`` soon as a task of this thread's event loop (none running: not at all; the
-    shared cache then sends its pending invalidations before its next read)."""
+def async_spawn(shared: RedisSharedCache, work: Callable[[], Awaitable[object]]) -> None:
+    """Run ``work`` soon as a task of this thread's event loop, kept by ``shared`` until done
+    (its `aclose` waits for it); none running: not at all (the shared cache then sends its
+    pending invalidations before its next read, or when closed)."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return
     task: asyncio.Task[Any] = loop.create_task(_run(work))
-    _TASKS.add(task)
-    task.add_done_callback(_TASKS.discard)
+    shared.track(task)
 
 
-def sync_spawn(work: Callable[[], object]) -> None:
+def sync_spawn(shared: RedisSharedCache, work: Callable[[], object]) -> None:
     """Run ``work`` now (sync code: the caller's thread)."""
     work()
 
@@ -392,6 +417,9 @@ class RedisSharedCache:
         retry_after: seconds Redis is not asked after a failure (1.0).
         max_ttl: entries never live longer in Redis (86,400 s); an invalidation's numbers are
             kept that long.
+        max_value_bytes: a value whose JSON is longer stays in the replica that fetched it
+            (``shared_oversized``): one huge product must not take longer than ``timeout`` to
+            write, which would leave Redis alone for every read (4 MiB).
     """
 
     def __init__(
@@ -402,14 +430,18 @@ class RedisSharedCache:
         timeout: float = 0.1,
         retry_after: float = 1.0,
         max_ttl: float = 86_400.0,
+        max_value_bytes: int = DEFAULT_MAX_VALUE_BYTES,
     ) -> None:
-        if timeout <= 0 or retry_after < 0 or max_ttl <= 0:
-            raise ConfigurationError("timeout and max_ttl must be > 0, retry_after >= 0")
+        if timeout <= 0 or retry_after < 0 or max_ttl <= 0 or max_value_bytes <= 0:
+            raise ConfigurationError(
+                "timeout, max_ttl and max_value_bytes must be > 0, retry_after >= 0"
+            )
         self.url = url
         self.prefix = prefix
         self.timeout = timeout
         self.retry_after = retry_after
         self.max_ttl = max_ttl
+        self.max_value_bytes = max_value_bytes
         self.gens_key = f"{prefix}gens"
         self.times_key = f"{prefix}gentimes"
         self.seq_key = f"{prefix}seq"
@@ -421,6 +453,7 @@ class RedisSharedCache:
         self._pending: set[str] = set()
         self._down_until = 0.0
         self._failing = False
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     def __repr__(self) -> str:
         return f"RedisSharedCache(prefix={self.prefix!r})"
@@ -438,15 +471,44 @@ class RedisSharedCache:
             return self._sync
 
     async def aclose(self) -> None:
-        """Close the connections: every event loop's (each within ``timeout``), and the sync
-        one."""
+        """Send the invalidations Redis has not taken yet (those being sent on this event loop
+        are waited for, one more try for the rest, each within ``2 * timeout``), then close the
+        connections: every event loop's (each within ``timeout``), and the sync one. Closing it
+        before the clients that use it loses nothing they had sent it; a later call opens a
+        connection again."""
+        from ._async.shared import AsyncSharedTier
+
+        await self._settle()
+        await AsyncSharedTier(self, lambda: "").push()
         await self._async.aclose(max(self.timeout, 1.0))
         self._close_sync()
 
     def close(self) -> None:
         """`aclose` for sync code (no event loop of its own running in this thread)."""
+        from ._sync.shared import SharedTier
+
+        SharedTier(self, lambda: "").push()
         self._async.close(max(self.timeout, 1.0))
         self._close_sync()
+
+    def track(self, task: asyncio.Task[Any]) -> None:
+        """Keep ``task`` (an invalidation being sent) until it is done; `aclose` waits for it."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _settle(self) -> None:
+        """Wait for this event loop's invalidations being sent (each call is bounded by
+        ``2 * timeout``); cancel what is left after that."""
+        loop = asyncio.get_running_loop()
+        current = asyncio.current_task()
+        mine = [t for t in list(self._tasks) if t.get_loop() is loop and t is not current]
+        if not mine:
+            return
+        _, left = await asyncio.wait(mine, timeout=2 * self.timeout)
+        for task in left:
+            task.cancel()
+        if left:
+            await asyncio.wait(left, timeout=self.timeout)
 
     def _close_sync(self) -> None:
         with self._lock:

@@ -59,10 +59,12 @@ from .._http import (
     cookie_free_jar,
     item_envelope,
     log_response,
+    lower_names,
     make_status_error,
     new_request_id,
     no_error_fields,
     should_retry,
+    timeout_problem,
     transport_error,
     wait_seconds,
 )
@@ -98,13 +100,15 @@ class AsyncAPIClient:
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         url = checked_base_url(self.service, base_url)
-        check_client_options(max_retries, deadline, max_response_bytes)
+        check_client_options(max_retries, deadline, max_response_bytes, default_headers)
+        if timeout is not None and (problem := timeout_problem(timeout)) is not None:
+            raise ConfigurationError(problem)
         self.base_url = url
         self.max_retries = max_retries
         self.retry = retry or DEFAULT_RETRY
         self.deadline = deadline
         self.max_response_bytes = max_response_bytes
-        headers = {"user-agent": USER_AGENT, **(default_headers or {})}
+        headers = {"user-agent": USER_AGENT, **lower_names(default_headers or {})}
         self._owns_http_client = http_client is None
         if http_client is None:
             http_client = httpx.AsyncClient(
@@ -119,6 +123,9 @@ class AsyncAPIClient:
         # Set on a derived client only (``with_options``): they win over the pool's own.
         self._timeout: httpx.Timeout | None = None
         self._default_headers: Mapping[str, str] = {}
+        # A derived client's original, kept alive with it: ``Client(...).with_options(...)``
+        # must not see its pool's owner collected (and warning "not closed") while in use.
+        self._parent: AsyncAPIClient | None = None
 
     def _bind(self) -> None:
         """(Re)create what holds a reference to this client (a service's resources)."""
@@ -129,6 +136,7 @@ class AsyncAPIClient:
         ``with_customer`` change it."""
         derived = copy.copy(self)
         derived._owns_http_client = False
+        derived._parent = self
         derived._bind()
         return derived
 
@@ -154,7 +162,8 @@ class AsyncAPIClient:
         ``default_headers`` are added to this client's headers.
 
         Raises:
-            ConfigurationError: a value out of range (``max_retries=-1``, ``deadline=0``).
+            ConfigurationError: a value out of range (``max_retries=-1``, ``deadline=0``,
+                ``timeout=0``) or a header that cannot be sent (a line break in a value).
         """
         new_retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
         new_deadline = self.deadline if isinstance(deadline, NotGiven) else deadline
@@ -163,9 +172,14 @@ class AsyncAPIClient:
             if isinstance(max_response_bytes, NotGiven)
             else max_response_bytes
         )
-        check_client_options(new_retries, new_deadline, new_cap)
-        if not isinstance(timeout, NotGiven) and (timeout is None or isinstance(timeout, bool)):
-            raise ConfigurationError("timeout must be seconds or an httpx.Timeout")
+        check_client_options(
+            new_retries,
+            new_deadline,
+            new_cap,
+            None if isinstance(default_headers, NotGiven) else default_headers,
+        )
+        if not isinstance(timeout, NotGiven) and (problem := timeout_problem(timeout)) is not None:
+            raise ConfigurationError(problem)
         derived = self._derive()
         derived.max_retries = new_retries
         derived.deadline = new_deadline
@@ -175,7 +189,7 @@ class AsyncAPIClient:
         if not isinstance(timeout, NotGiven):
             derived._timeout = as_timeout(timeout)
         if not isinstance(default_headers, NotGiven):
-            derived._default_headers = {**self._default_headers, **default_headers}
+            derived._default_headers = {**self._default_headers, **lower_names(default_headers)}
         return derived
 
     @property
@@ -268,14 +282,26 @@ class AsyncAPIClient:
             carrying ``_request_id``.
 
         Raises:
-            InvalidArgumentError: a path that leaves the base URL, a malformed method, or
-                both ``json`` and ``body``.
+            InvalidArgumentError: a path that leaves the base URL, a malformed method, both
+                ``json`` and ``body``, ``params`` that are not a mapping, or a ``cast_to``
+                that is not a pydantic model (all before anything is sent).
             APIStatusError: a 4xx/5xx answer, typed as for every call.
         """
         if not isinstance(method, str) or not _METHOD.fullmatch(method):
             raise InvalidArgumentError(f"method must be an HTTP method name, got {method!r}")
         if json is not None and body is not None:
             raise InvalidArgumentError("pass json= or body=, not both")
+        if params is not None and not isinstance(params, Mapping):
+            raise InvalidArgumentError(
+                f"params must be a mapping (encoded for you), got {type(params).__name__}"
+            )
+        if cast_to is not None and not (
+            isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel)
+        ):
+            raise InvalidArgumentError(
+                f"cast_to must be a pydantic model class, got {cast_to!r}; leave it out for the "
+                "decoded JSON"
+            )
         request = api_request(
             method.upper(),
             checked_request_path(path),

@@ -60,6 +60,7 @@ from .._shared import (
     change_tags,
     entry_tags,
     namespace_of,
+    reader_identity,
 )
 from .._tenants import TenantRoute, channel_of, check_tenants, headers_of, route_of
 from ..models import ContentStatus, StoreBranding, UnifiedProduct
@@ -159,21 +160,30 @@ class AsyncUnifiedClient:
         self._shared: AsyncSharedTier | None = None
         if shared_cache is not None:
             check_types(type(self).__name__, shared_cache=(shared_cache, RedisSharedCache))
-            self._shared = AsyncSharedTier(shared_cache, self._namespace())
+            self._shared = AsyncSharedTier(shared_cache, self._namespace)
+        # (parts, digest) in one attribute: threads of a sync client read it as one.
+        self._namespace_memo: tuple[tuple[object, ...], str] = ((), "")
 
     def _namespace(self) -> str:
-        """What two clients must share to share entries: servers, key, collection, locales,
-        tenants, and this package's version (the models' shape)."""
-        return namespace_of(
+        """What two clients must share to share entries: servers, who reads (Medusa's
+        publishable key and customer token, Payload's API key or token, custom headers),
+        collection, locales, tenants, and this package's version (the models' shape). Read at
+        each shared-cache call: a later ``login()`` or swapped client changes it."""
+        parts = (
             __version__,
-            self.medusa.base_url,
-            self.medusa.publishable_key,
-            self.payload.base_url,
+            str(self.medusa.base_url),
+            reader_identity(self.medusa, ("publishable_key", "customer_token")),
+            str(self.payload.base_url),
+            reader_identity(self.payload, ("api_key", "api_key_collection", "token")),
             self.content_collection,
             self.content_tenant_field,
             self.locale_config,
-            sorted(self.tenants.items()),
+            tuple(sorted(self.tenants.items())),
         )
+        memo = self._namespace_memo
+        if parts != memo[0]:
+            memo = self._namespace_memo = (parts, namespace_of(*parts))
+        return memo[1]
 
     @classmethod
     def from_env(

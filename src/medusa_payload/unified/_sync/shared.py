@@ -9,6 +9,7 @@ file only makes the Redis calls. ``scripts/gen_sync.py`` turns it into the sync
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .._cache import ResourceCache
@@ -19,11 +20,17 @@ __all__ = ["SharedTier"]
 
 
 class SharedTier:
-    """A client's view of a `RedisSharedCache`: its entries live under ``namespace``."""
+    """A client's view of a `RedisSharedCache`: its entries live under ``namespace``, which
+    ``namespace_of`` gives at each call (it follows the client's credentials)."""
 
-    def __init__(self, shared: RedisSharedCache, namespace: str) -> None:
+    def __init__(self, shared: RedisSharedCache, namespace_of: Callable[[], str]) -> None:
         self.shared = shared
-        self.namespace = namespace
+        self._namespace_of = namespace_of
+
+    @property
+    def namespace(self) -> str:
+        """The namespace of this client's entries now."""
+        return self._namespace_of()
 
     def get(self, cache: ResourceCache, key: CacheKey, codec: Codec[Any]) -> Found:
         """The entry for ``key`` (pending invalidations are sent first), or no value; never
@@ -38,11 +45,12 @@ class SharedTier:
             if shared.pending():
                 self._push(conn)
             answer = conn.read(keys=[name, *shared.meta_keys], args=[])
+            # An answer of another shape (foreign data under the counters) is a failure too.
+            found, corrupt = shared.found(cache, answer, codec)
         except Exception as exc:
             shared.failed(cache, exc, "read")
             return NOT_ASKED
         shared.answered()
-        found, corrupt = shared.found(cache, answer, codec)
         if corrupt:
             try:
                 conn.redis.delete(name)
@@ -60,12 +68,16 @@ class SharedTier:
         stamp: int,
     ) -> None:
         """Store ``value`` for the resource's TTL unless a change touched ``tags`` since
-        ``stamp`` (read before the fetch); never raises."""
+        ``stamp`` (read before the fetch) or its JSON is over ``max_value_bytes``; never
+        raises."""
         shared = self.shared
         if not shared.usable():
             return
         try:
             payload = codec.dump(value)
+            if len(payload) > shared.max_value_bytes:
+                cache.shared_event("oversized")
+                return
             keys, args = shared.write_args(cache, self.namespace, key, payload, tags, stamp)
             conn = shared.sync_connection()
             stored = conn.write(keys=keys, args=args)
@@ -80,7 +92,7 @@ class SharedTier:
         """Make Redis refuse every entry that depends on ``tags``: remembered at once (this
         process's next read sends it first), sent as soon as possible."""
         self.shared.add_pending(tags)
-        sync_spawn(self.push)
+        sync_spawn(self.shared, self.push)
 
     def push(self) -> bool:
         """Send the pending invalidations; whether Redis took them (never raises)."""
