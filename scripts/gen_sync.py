@@ -41,6 +41,7 @@ REPLACEMENTS = {
     "async_lock": "sync_lock",
     "async_connection": "sync_connection",
     "async_spawn": "sync_spawn",
+    "async_outcome": "sync_outcome",
     "AsyncPaginator": "AsyncPaginator",  # rewritten by _paginator_to_page
 }
 

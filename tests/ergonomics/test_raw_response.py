@@ -104,3 +104,21 @@ async def test_a_partial_bulk_failure_read_as_a_result_has_its_raw_response(
         assert len(raw.parse().docs) == 1 and len(raw.parse().errors) == 1
     finally:
         await close(client)
+
+
+async def test_a_client_method_that_sends_nothing_is_refused_alike_sync_and_async(
+    medusa: Any,
+) -> None:
+    # with_options returns a client: on the async client it is not awaitable, which used to
+    # surface as a bare TypeError from `await`; both forms now say what is wrong.
+    with pytest.raises(InvalidArgumentError, match="with_options sent no HTTP request"):
+        await resolve(medusa.with_raw_response.with_options(timeout=1.0))
+
+
+@pytest.mark.parametrize("name", ["max_retries", "deadline", "base_url", "retry", "is_closed"])
+async def test_a_setting_read_through_the_view_is_an_attribute_error(
+    medusa: Any, name: str
+) -> None:
+    with pytest.raises(AttributeError, match=rf"with_raw_response\.{name} is not a call"):
+        getattr(medusa.with_raw_response, name)
+    assert medusa.with_raw_response.store.products is not None  # groups of calls still wrap

@@ -6,16 +6,29 @@ Not I/O itself: the clients' ``send_request`` hands each answer to the capture o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+import attrs
 import httpx
+import pydantic
 
+from ..errors import InvalidArgumentError
 from ._http import APIResponse
 
-__all__ = ["RawResponse", "capture_responses", "record_response"]
+__all__ = [
+    "RawResponse",
+    "async_outcome",
+    "capture_responses",
+    "no_request_error",
+    "record_response",
+    "refuse_plain_attribute",
+    "sync_outcome",
+]
 
 T = TypeVar("T")
 
@@ -40,6 +53,44 @@ def record_response(response: APIResponse) -> None:
     captured = _CAPTURE.get()
     if captured is not None:
         captured.append(response)
+
+
+async def async_outcome(call: Callable[..., Any], result: Any) -> Any:
+    """What an async client's ``call`` returned, awaited; a plain value means it sent nothing."""
+    if not inspect.isawaitable(result):
+        raise no_request_error(call)
+    return await result
+
+
+def sync_outcome(call: Callable[..., Any], result: Any) -> Any:
+    """What a sync client's ``call`` returned (the twin of `async_outcome`)."""
+    return result
+
+
+def no_request_error(call: Callable[..., Any]) -> InvalidArgumentError:
+    """The error for a call that sent no request (``logout``, ``with_options`` ...)."""
+    name = getattr(call, "__qualname__", repr(call))
+    return InvalidArgumentError(f"{name} sent no HTTP request: it has no raw response")
+
+
+def refuse_plain_attribute(owner: object, name: str, value: object) -> None:
+    """Raise `AttributeError` unless ``value`` is a group of calls a raw view can wrap.
+
+    ``client.with_raw_response.store`` is a view of the store's calls, but
+    ``client.with_raw_response.max_retries`` is a setting, not a call: it has no raw response.
+    """
+    plain = (
+        value is None
+        or isinstance(value, (str, bytes, int, float, bool, httpx.Timeout, pydantic.BaseModel))
+        or attrs.has(type(value))
+        or dataclasses.is_dataclass(value)
+        or not type(value).__module__.startswith("medusa_payload.")
+    )
+    if plain:
+        raise AttributeError(
+            f"with_raw_response.{name} is not a call (it has no raw response): "
+            f"read {type(owner).__name__}.{name} on the client itself"
+        )
 
 
 class RawResponse(Generic[T]):

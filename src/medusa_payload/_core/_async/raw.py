@@ -10,8 +10,13 @@ from typing import Any, TypeVar
 
 from typing_extensions import ParamSpec
 
-from ...errors import InvalidArgumentError
-from .._raw import RawResponse, capture_responses
+from .._raw import (
+    RawResponse,
+    async_outcome,
+    capture_responses,
+    no_request_error,
+    refuse_plain_attribute,
+)
 
 __all__ = ["AsyncRawResponseView"]
 
@@ -48,10 +53,9 @@ class AsyncRawResponseView:
             InvalidArgumentError: the call sent no request (``logout``, ``with_options`` ...).
         """
         with capture_responses() as captured:
-            parsed = await call(*args, **kwargs)
+            parsed: R = await async_outcome(call, call(*args, **kwargs))
         if not captured:
-            name = getattr(call, "__qualname__", repr(call))
-            raise InvalidArgumentError(f"{name} sent no HTTP request: it has no raw response")
+            raise no_request_error(call)
         return RawResponse(captured[-1], parsed)
 
     def __getattr__(self, name: str) -> Any:
@@ -59,6 +63,7 @@ class AsyncRawResponseView:
             raise AttributeError(name)
         value = getattr(self._target, name)
         if not callable(value):
+            refuse_plain_attribute(self._target, name, value)
             return AsyncRawResponseView(value)
 
         async def raw_call(*args: Any, **kwargs: Any) -> RawResponse[Any]:

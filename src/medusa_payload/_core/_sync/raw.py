@@ -12,8 +12,13 @@ from typing import Any, TypeVar
 
 from typing_extensions import ParamSpec
 
-from ...errors import InvalidArgumentError
-from .._raw import RawResponse, capture_responses
+from .._raw import (
+    RawResponse,
+    capture_responses,
+    no_request_error,
+    refuse_plain_attribute,
+    sync_outcome,
+)
 
 __all__ = ["RawResponseView"]
 
@@ -48,10 +53,9 @@ class RawResponseView:
             InvalidArgumentError: the call sent no request (``logout``, ``with_options`` ...).
         """
         with capture_responses() as captured:
-            parsed = call(*args, **kwargs)
+            parsed: R = sync_outcome(call, call(*args, **kwargs))
         if not captured:
-            name = getattr(call, "__qualname__", repr(call))
-            raise InvalidArgumentError(f"{name} sent no HTTP request: it has no raw response")
+            raise no_request_error(call)
         return RawResponse(captured[-1], parsed)
 
     def __getattr__(self, name: str) -> Any:
@@ -59,6 +63,7 @@ class RawResponseView:
             raise AttributeError(name)
         value = getattr(self._target, name)
         if not callable(value):
+            refuse_plain_attribute(self._target, name, value)
             return RawResponseView(value)
 
         def raw_call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
