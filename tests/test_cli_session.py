@@ -209,3 +209,46 @@ async def test_watch_logs_in_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Any)
     )
     assert code == 0
     assert seen == ["ops@example.com"]
+
+
+def test_reconcile_logs_in_and_sends_the_session_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from medusa_payload.cli import app
+    from medusa_payload.testing import FakePayload, seed_demo, serve_http
+
+    medusa, payload = FakeMedusa(), FakePayload()
+    seed_demo(medusa, payload)
+    with serve_http(medusa) as medusa_url, serve_http(payload) as payload_url:
+        for name, value in {
+            "MEDUSA_BACKEND_URL": medusa_url,
+            "MEDUSA_API_KEY": medusa.secret_key,
+            "PAYLOAD_CMS_URL": payload_url,
+            "PAYLOAD_API_KEY": payload.api_key,
+            "MEDUSA_ADMIN_EMAIL": medusa.admin_email,
+            "MEDUSA_ADMIN_PASSWORD": medusa.admin_password,
+        }.items():
+            monkeypatch.setenv(name, value)
+        result = CliRunner().invoke(app, ["reconcile", "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    admin = [r for r in medusa.requests if r.path.startswith("/admin")]
+    assert admin, "reconcile read Medusa's admin routes"
+    assert all(r.headers.get("authorization", "").startswith("Bearer ") for r in admin)
+
+
+def test_reconcile_with_only_the_email_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from medusa_payload.cli import app
+
+    monkeypatch.setenv("MEDUSA_BACKEND_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("MEDUSA_API_KEY", "sk_x")
+    monkeypatch.setenv("PAYLOAD_CMS_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("PAYLOAD_API_KEY", "key")
+    monkeypatch.setenv("MEDUSA_ADMIN_EMAIL", "ops@example.com")
+    monkeypatch.delenv("MEDUSA_ADMIN_PASSWORD", raising=False)
+    result = CliRunner().invoke(app, ["reconcile", "--dry-run"])
+    assert result.exit_code == 2
+    assert "MEDUSA_ADMIN_PASSWORD" in result.output

@@ -31,6 +31,7 @@ from .sync import job_handlers
 
 __all__ = [
     "WORKER_CONCURRENCY",
+    "admin_credentials",
     "admin_session",
     "close_queue",
     "load_handlers",
@@ -129,6 +130,22 @@ def session_renewal_delay(token: str, now: float) -> float:
     return max(SESSION_RENEW_MIN, 0.8 * (expires - now))
 
 
+def admin_credentials(settings: Settings) -> tuple[str, str] | None:
+    """``MEDUSA_ADMIN_EMAIL`` and ``MEDUSA_ADMIN_PASSWORD``, or ``None`` when neither is set.
+
+    Raises:
+        ConfigurationError: only one of the two is set.
+    """
+    email, password = settings.medusa_admin_email, settings.medusa_admin_password
+    if email is None and password is None:
+        return None
+    if email is None or password is None:
+        raise ConfigurationError(
+            "set both MEDUSA_ADMIN_EMAIL and MEDUSA_ADMIN_PASSWORD, or neither"
+        )
+    return email, password.get_secret_value()
+
+
 async def admin_session(medusa: AsyncMedusaClient, settings: Settings) -> asyncio.Task[None] | None:
     """Log ``medusa`` in as ``MEDUSA_ADMIN_EMAIL`` / ``MEDUSA_ADMIN_PASSWORD`` when both are
     set, and keep the session token fresh in a background task (returned; cancel it when done).
@@ -142,14 +159,10 @@ async def admin_session(medusa: AsyncMedusaClient, settings: Settings) -> asynci
         ConfigurationError: only one of the two variables is set.
         AuthenticationError: Medusa refused the email and password.
     """
-    email, password = settings.medusa_admin_email, settings.medusa_admin_password
-    if email is None and password is None:
+    credentials = admin_credentials(settings)
+    if credentials is None:
         return None
-    if email is None or password is None:
-        raise ConfigurationError(
-            "set both MEDUSA_ADMIN_EMAIL and MEDUSA_ADMIN_PASSWORD, or neither"
-        )
-    secret = password.get_secret_value()
+    email, secret = credentials
     token = await medusa.auth.login(email, secret)
     logger.info("admin calls use a session token of %s", email)
 

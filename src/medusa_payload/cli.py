@@ -255,6 +255,7 @@ if typer is not None:
         Exit 1 when some repair failed.
         """
         from . import MedusaClient, PayloadClient
+        from ._config import Settings
         from .sync import reconcile as run_reconcile
 
         parts = tuple(p.strip() for p in scope.split(",") if p.strip())
@@ -264,6 +265,9 @@ if typer is not None:
         _check_config("medusa", "payload")
         try:
             with MedusaClient.from_env() as medusa, PayloadClient.from_env() as payload:
+                credentials = runtime.admin_credentials(Settings.from_env())
+                if credentials is not None:  # a session token: Medusa checks it, no scrypt
+                    medusa.auth.login(*credentials)
                 if as_json:
                     report = run_reconcile(
                         medusa, payload, dry_run=dry_run, scope=parts, page_size=page_size
