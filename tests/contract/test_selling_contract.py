@@ -11,7 +11,12 @@ from typing import Any
 
 import pytest
 
-from medusa_payload.errors import AuthenticationError, BadRequestError, UnprocessableEntityError
+from medusa_payload.errors import (
+    AuthenticationError,
+    BadRequestError,
+    InternalServerError,
+    UnprocessableEntityError,
+)
 from medusa_payload.medusa import Cart, MedusaClient
 from tests.contract.conftest import ADDRESS, CHECKOUT_KEYS, Target
 
@@ -124,6 +129,62 @@ def test_checkout_without_shipping_is_refused(target: Target, ids: dict[str, str
         medusa.store.carts.add_shipping_method(cart.id, option_id="so_unknown")
     with pytest.raises(BadRequestError, match="not enabled in the cart's region"):
         medusa.store.payment_collections.initiate_session(cart.id, provider_id="pp_unknown")
+
+
+UNKNOWN_ERROR = {
+    "code": "unknown_error",
+    "type": "unknown_error",
+    "message": "An unknown error occurred.",
+}
+
+
+def test_calculating_a_shipping_price(target: Target, ids: dict[str, str]) -> None:
+    """Medusa asks the option's provider whatever its price type; the manual provider of the
+    seeded flat option cannot price, and an unknown option or cart fails inside Medusa: all
+    three are the same 500. Only the body is validated into a 400."""
+    medusa = target.medusa
+    cart = _ready_cart(target, ids)
+    option_id = ids["shipping_option_id"]
+    refused = [
+        (option_id, cart.id, None),
+        (option_id, cart.id, {"carrier": "ups"}),
+        ("so_unknown", cart.id, None),
+        (option_id, "cart_unknown", None),
+    ]
+    for refused_option, cart_id, data in refused:
+        with pytest.raises(InternalServerError, match="An unknown error occurred") as info:
+            medusa.store.shipping_options.calculate(refused_option, cart_id=cart_id, data=data)
+        assert (info.value.status_code, info.value.type, info.value.code) == (
+            500,
+            "unknown_error",
+            "unknown_error",
+        )
+        assert info.value.body == UNKNOWN_ERROR
+    raw = target.medusa_http
+    url = f"/store/shipping-options/{option_id}/calculate"
+    bodies = {
+        "{}": "Field 'cart_id' is required",
+        '{"cart_id": 5}': "Expected type: 'string' for field 'cart_id', got: '5'",
+        f'{{"cart_id": "{cart.id}", "data": 5}}': (
+            "Expected type: 'record' for field 'data', got: '5'"
+        ),
+        f'{{"cart_id": "{cart.id}", "a": 1, "b": 2}}': "Unrecognized fields: 'a, b'",
+        '{"a": 1}': "Field 'cart_id' is required; Unrecognized fields: 'a'",
+    }
+    headers = {**target.store_headers, "content-type": "application/json"}
+    for content, message in bodies.items():
+        response = raw.post(url, content=content, headers=headers)
+        assert response.status_code == 400, (content, response.text)
+        assert response.json() == {
+            "type": "invalid_data",
+            "message": f"Invalid request: {message}",
+        }, content
+    response = raw.post(url, headers=target.store_headers)  # no body at all
+    assert response.status_code == 400
+    assert response.json()["message"] == "Invalid request: Field 'cart_id' is required"
+    # Nothing changed: the cart still ships with the option at its flat price.
+    after = medusa.store.carts.retrieve(cart.id)
+    assert (after.shipping_total, after.total) == (8, 48)
 
 
 def test_promotion_codes(target: Target, ids: dict[str, str]) -> None:

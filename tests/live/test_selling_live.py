@@ -19,11 +19,15 @@ import pytest
 from pydantic import SecretStr
 
 from medusa_payload import AsyncMedusaClient, MedusaClient, PayloadClient, UnifiedClient
-from medusa_payload.errors import AuthenticationError, BadRequestError
+from medusa_payload.errors import AuthenticationError, BadRequestError, InternalServerError
 from medusa_payload.medusa import Cart
 from tests.contract.conftest import ADDRESS
+from tests.live._env import env_file
 
 pytestmark = pytest.mark.live
+
+#: The stack's Medusa log (``live-stack.sh`` writes it next to ``live.env``).
+MEDUSA_LOG = env_file().parent / "logs" / "medusa.log"
 
 
 @pytest.fixture
@@ -85,6 +89,63 @@ def test_guest_checkout_order_matches_the_admin_api(
     assert (order.subtotal, order.shipping_total, order.discount_total) == (48, 8, 0)
     assert sorted(i.quantity or 0 for i in order.items or []) == [1, 2]
     assert medusa.store.carts.retrieve(cart.id).completed_at is not None
+
+
+def _medusa_log_since(offset: int, request_id: str) -> str:
+    """The stack's Medusa log written after ``offset``, once it shows ``request_id`` (5 s)."""
+    deadline = time.monotonic() + 5
+    while True:
+        with MEDUSA_LOG.open("rb") as log:
+            log.seek(offset)
+            text = log.read().decode(errors="replace")
+        if request_id in text or time.monotonic() > deadline:
+            return text
+        time.sleep(0.1)
+
+
+def test_calculating_a_flat_options_price_is_refused(
+    medusa: MedusaClient, seed: dict[str, str]
+) -> None:
+    """Medusa 2.21.2 asks the option's provider even for a flat option; the manual provider
+    cannot price, so the call is a 500 the SDK does not retry, and the cart is unchanged."""
+    cart = _fill(medusa, medusa.store.carts.create(region_id=seed["MEDUSA_REGION_ID"]), seed)
+    option_id = seed["MEDUSA_SHIPPING_OPTION_ID"]
+    options = medusa.store.shipping_options.list(cart_id=cart.id).items
+    listed = next(o for o in options if o.id == option_id)
+    assert (listed.price_type, listed.provider_id) == ("flat", "manual_manual")
+    offset = MEDUSA_LOG.stat().st_size
+    with pytest.raises(InternalServerError, match="An unknown error occurred") as info:
+        medusa.store.shipping_options.calculate(option_id, cart_id=cart.id)
+    assert (info.value.status_code, info.value.type, info.value.code) == (
+        500,
+        "unknown_error",
+        "unknown_error",
+    )
+    assert info.value.request_id
+    log = _medusa_log_since(offset, info.value.request_id)
+    assert log.count(f'"request_id":"{info.value.request_id}"') == 1  # sent once, not retried
+    assert "Manual fulfillment does not support price calculation" in log
+    with pytest.raises(InternalServerError):
+        medusa.store.shipping_options.calculate("so_does_not_exist", cart_id=cart.id)
+    with pytest.raises(InternalServerError):
+        medusa.store.shipping_options.calculate(option_id, cart_id="cart_does_not_exist")
+    after = medusa.store.carts.retrieve(cart.id)
+    assert (after.shipping_total, after.total) == (cart.shipping_total, cart.total) == (8, 48)
+
+
+async def test_calculate_on_the_async_client(
+    amedusa: AsyncMedusaClient, seed: dict[str, str]
+) -> None:
+    cart = await amedusa.store.carts.create(
+        region_id=seed["MEDUSA_REGION_ID"],
+        items=[{"variant_id": seed["MEDUSA_IN_STOCK_VARIANT_ID"], "quantity": 1}],
+        shipping_address=ADDRESS,
+    )
+    with pytest.raises(InternalServerError) as info:
+        await amedusa.store.shipping_options.calculate(
+            seed["MEDUSA_SHIPPING_OPTION_ID"], cart_id=cart.id, data={"carrier": "ups"}
+        )
+    assert (info.value.status_code, info.value.type) == (500, "unknown_error")
 
 
 def test_registered_customer_checkout_is_in_their_orders_only(

@@ -243,3 +243,79 @@ async def test_a_completion_kept_as_a_cart_carries_the_reason(httpx_mock: HTTPXM
     assert not completion.placed and completion.order is None
     assert completion.cart and completion.cart.id == "cart_1"
     assert completion.error and completion.error.type == "payment_authorization_error"
+
+
+async def test_calculate_on_a_manual_option_is_one_500_and_a_503_is_retried(
+    medusa: Client, fake: FakeMedusa, ids: dict[str, str]
+) -> None:
+    """The fake answers like Medusa 2.21.2 for its manual provider: a 500 the SDK does not
+    retry (it would fail again); a 503 is retried, as the call changes nothing."""
+    cart = await _ready(medusa, ids)
+    route = "POST /store/shipping-options/*/calculate"
+    fake.reset_requests()
+    with pytest.raises(InternalServerError) as info:
+        await resolve(
+            medusa.store.shipping_options.calculate(
+                ids["shipping_option_id"], cart_id=cart.id, fields="+metadata"
+            )
+        )
+    assert (info.value.status_code, info.value.type) == (500, "unknown_error")
+    assert fake.count(route) == 1
+    sent = fake.requests[-1]
+    assert sent.path == f"/store/shipping-options/{ids['shipping_option_id']}/calculate"
+    assert sent.json() == {"cart_id": cart.id}  # no data: left out, not null
+    assert sent.query == {"fields": "+metadata"}
+    fake.reset_requests()
+    fake.inject(route, status=503, times=1)
+    with pytest.raises(InternalServerError) as info:
+        await resolve(
+            medusa.store.shipping_options.calculate(
+                ids["shipping_option_id"], cart_id=cart.id, data={"carrier": "ups"}
+            )
+        )
+    assert info.value.status_code == 500  # the retry reached the provider's refusal
+    assert fake.count(route) == 2
+    assert fake.requests[-1].json() == {"cart_id": cart.id, "data": {"carrier": "ups"}}
+
+
+async def test_calculate_reads_a_calculated_price(httpx_mock: HTTPXMock) -> None:
+    """What Medusa's route answers when a provider can price (none on the stack or fake):
+    the option's fields plus the provider's price in three places."""
+    httpx_mock.add_response(
+        method="POST",
+        url="http://medusa.test/store/shipping-options/so_1/calculate",
+        match_json={"cart_id": "cart_1", "data": {"carrier": "ups"}},
+        json={
+            "shipping_option": {
+                "id": "so_1",
+                "name": "Express",
+                "price_type": "calculated",
+                "service_zone_id": "serzo_1",
+                "shipping_profile_id": "sp_1",
+                "provider_id": "carrier_carrier",
+                "shipping_option_type_id": "sotype_1",
+                "metadata": None,
+                "calculated_price": {
+                    "calculated_amount": 12.5,
+                    "is_calculated_price_tax_inclusive": True,
+                },
+                "amount": 12.5,
+                "is_tax_inclusive": True,
+            }
+        },
+    )
+    async with AsyncMedusaClient("http://medusa.test", publishable_key="pk") as medusa:
+        option = await medusa.store.shipping_options.calculate(
+            "so_1", cart_id="cart_1", data={"carrier": "ups"}
+        )
+    assert (option.id, option.price_type, option.amount, option.is_tax_inclusive) == (
+        "so_1",
+        "calculated",
+        12.5,
+        True,
+    )
+    assert option.calculated_price == {
+        "calculated_amount": 12.5,
+        "is_calculated_price_tax_inclusive": True,
+    }
+    assert option.shipping_option_type_id == "sotype_1"

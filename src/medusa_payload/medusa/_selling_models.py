@@ -148,10 +148,13 @@ class ShippingOption(BaseModel):
     name: str | None = None
     price_type: Literal["flat", "calculated"] | str | None = None
     amount: float | None = None
+    is_tax_inclusive: bool | None = None
     calculated_price: dict[str, Any] | None = None
     provider_id: str | None = None
     service_zone_id: str | None = None
     shipping_profile_id: str | None = None
+    shipping_option_type_id: str | None = None
+    metadata: Metadata | None = None
     insufficient_inventory: bool | None = None
     type: dict[str, Any] | None = None
 

@@ -5,8 +5,9 @@ Behaviour and messages follow Medusa 2.21.2 as observed on the live stack (see
 collection, completing a completed cart answers its order again, a quantity below 1 and
 unknown variants are 400 ``invalid_data``, stock shortfalls 400 ``not_allowed`` /
 ``insufficient_inventory``. Left out: taxes, real payment providers (only
-``pp_system_default``, always authorised), calculated shipping prices, stock per location and
-sales channel, promotion rules and campaigns (a code is a percentage off the items).
+``pp_system_default``, always authorised), calculated shipping prices (``calculate`` answers
+500 as Medusa does for its manual provider), stock per location and sales channel, promotion
+rules and campaigns (a code is a percentage off the items).
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ INSUFFICIENT = FakeResponse(
         "code": "insufficient_inventory",
         "message": "Some variant does not have the required inventory",
     },
+)
+
+
+#: Medusa's answer to an exception it does not map (a provider's plain ``Error``, a TypeError).
+UNKNOWN_ERROR = FakeResponse(
+    500,
+    {"code": "unknown_error", "type": "unknown_error", "message": "An unknown error occurred."},
 )
 
 
@@ -136,6 +144,9 @@ class FakeSelling:
             return self._orders(request, seg[1:], actor)
         if seg == ["shipping-options"] and request.method == "GET":
             return self._list_options(request.query)
+        calculate = len(seg) == 3 and seg[0::2] == ["shipping-options", "calculate"]
+        if calculate and request.method == "POST":
+            return self._calculate_option(request.json())
         if seg == ["payment-providers"] and request.method == "GET":
             region = self._m.regions.get(str(request.query.get("region_id")))
             items = [{"id": SYSTEM_PROVIDER, "is_enabled": True}] if region else []
@@ -514,6 +525,32 @@ class FakeSelling:
             view["insufficient_inventory"] = False
             views.append(view)
         return self._m._list("shipping_options", views, {})
+
+    def _calculate_option(self, body: Any) -> FakeResponse:
+        """``POST /store/shipping-options/{id}/calculate`` as Medusa 2.21.2 answers it.
+
+        The body is checked first (400 ``invalid_data``). Then Medusa asks the option's
+        fulfillment provider for a price whatever its ``price_type``: every option here is on
+        the ``manual_manual`` provider, which cannot compute one, so the answer is the 500
+        ``unknown_error`` Medusa gives, as it does for an unknown option or cart (its route and
+        workflow fail on the missing record).
+        """
+        body = body if isinstance(body, Mapping) else {}
+        problems = []
+        cart_id = body.get("cart_id")
+        if cart_id is None:
+            problems.append("Field 'cart_id' is required")
+        elif not isinstance(cart_id, str):
+            problems.append(f"Expected type: 'string' for field 'cart_id', got: '{cart_id}'")
+        data = body.get("data")
+        if data is not None and not isinstance(data, Mapping):
+            problems.append(f"Expected type: 'record' for field 'data', got: '{data}'")
+        unknown = [k for k in body if k not in ("cart_id", "data")]
+        if unknown:
+            problems.append(f"Unrecognized fields: '{', '.join(unknown)}'")
+        if problems:
+            return _invalid("Invalid request: " + "; ".join(problems))
+        return UNKNOWN_ERROR
 
     # ================================================================ payment and completion
     def _payment(self, request: FakeRequest, seg: list[str]) -> FakeResponse:

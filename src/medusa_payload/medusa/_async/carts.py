@@ -4,10 +4,11 @@ Retry safety (found on Medusa 2.21.2, shown by ``tests/live/test_selling_live.py
 *set* state are retried like reads: updating a cart or a line item's quantity, choosing a
 shipping method (Medusa replaces the cart's method), adding or removing promotion codes,
 removing a line item (a repeat answers the same cart), transferring the cart, getting the
-payment collection (Medusa returns the cart's existing one), starting a payment session (Medusa
-replaces the collection's sessions) and completing (a completed cart answers with the same
-order). Calls that *add* are never retried once the request may have reached Medusa: creating a
-cart and adding a line item (a repeat would add the quantity twice).
+payment collection (Medusa returns the cart's existing one), pricing a shipping option
+(``calculate`` changes nothing), starting a payment session (Medusa replaces the collection's
+sessions) and completing (a completed cart answers with the same order). Calls that *add* are
+never retried once the request may have reached Medusa: creating a cart and adding a line item
+(a repeat would add the quantity twice).
 """
 
 from __future__ import annotations
@@ -317,6 +318,48 @@ class AsyncStoreShippingOptions(AsyncResource):
             ShippingOption,
             params,
             options,
+        )
+
+    async def calculate(
+        self,
+        option_id: str,
+        *,
+        cart_id: str,
+        data: Body | None = None,
+        fields: StrOrList = None,
+        **options: Unpack[RequestOptions],
+    ) -> ShippingOption:
+        """Ask the option's fulfillment provider for its price for a cart; safe to retry.
+
+        Only for ``price_type="calculated"`` options (see `list`): a flat option's price is
+        already in ``list``'s ``calculated_price``. Medusa 2.21.2 asks the provider whatever
+        the price type, and the built-in ``manual_manual`` provider cannot compute a price, so
+        a manual option is refused with a 500 ``unknown_error`` (`InternalServerError`, not
+        retried); so are an unknown option id and an unknown ``cart_id``. A missing
+        ``cart_id`` is a 400 (`BadRequestError`).
+
+        Args:
+            option_id: the shipping option's id.
+            cart_id: the cart to price the option for (its items and address).
+            data: provider-specific data, passed to the provider's ``calculatePrice``.
+            fields: the option's fields to return (Medusa's ``fields`` syntax).
+            **options: `RequestOptions`.
+
+        Returns:
+            The option with ``calculated_price`` (``calculated_amount``,
+            ``is_calculated_price_tax_inclusive``), ``amount`` and ``is_tax_inclusive`` set
+            from the provider's answer.
+        """
+        path = encode_path("/store/shipping-options/{}/calculate", option_id)
+        body = compact(cart_id=cart_id, data=data)
+        return await self._post(
+            path,
+            "shipping_option",
+            ShippingOption,
+            body,
+            options,
+            params=query(fields=fields),
+            idempotent=True,
         )
 
 
