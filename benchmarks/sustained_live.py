@@ -322,18 +322,23 @@ async def _work() -> None:
 
 # ---- process sampling -----------------------------------------------------------------
 class Sampler:
-    """CPU seconds and RSS of each part, read with psutil (a part is a process tree)."""
+    """CPU seconds and RSS of each part, read with psutil (a part is a process tree, or just
+    the process for the parts in ``alone``: the load generator, whose children are the
+    receiver, the workers and the fake servers, counted as parts of their own)."""
 
-    def __init__(self, roots: Mapping[str, Sequence[int]]) -> None:
+    def __init__(
+        self, roots: Mapping[str, Sequence[int]], alone: Iterable[str] = ("load generator",)
+    ) -> None:
         import psutil  # type: ignore[import-untyped]
 
         self._psutil = psutil
         self.roots = {name: list(pids) for name, pids in roots.items()}
+        self.alone = frozenset(alone)
 
-    def _tree(self, pid: int) -> list[Any]:
+    def _tree(self, pid: int, alone: bool) -> list[Any]:
         try:
             proc = self._psutil.Process(pid)
-            return [proc, *proc.children(recursive=True)]
+            return [proc] if alone else [proc, *proc.children(recursive=True)]
         except self._psutil.Error:
             return []
 
@@ -342,12 +347,13 @@ class Sampler:
         out: dict[str, dict[str, float]] = {}
         for name, pids in self.roots.items():
             cpu = rss = 0.0
+            alone = name in self.alone
             for root in pids:
-                for i, proc in enumerate(self._tree(root)):
+                for i, proc in enumerate(self._tree(root, alone)):
                     try:
                         times = proc.cpu_times()
                         cpu += times.user + times.system
-                        if i == 0:  # children already waited for (postgres backends)
+                        if i == 0 and not alone:  # children already waited for (pg backends)
                             cpu += times.children_user + times.children_system
                         rss += proc.memory_info().rss / 2**20
                     except self._psutil.Error:

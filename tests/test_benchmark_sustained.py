@@ -6,6 +6,7 @@ live stack or minutes."""
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 
 import httpx
@@ -221,3 +222,28 @@ def test_the_fake_servers_start_log_in_seed_without_batch_and_stop(tmp_path: Pat
         procs = list(fakes.procs.values())
         fakes.stop()
     assert procs and all(proc.poll() is not None for proc in procs)
+
+
+def test_the_load_generator_is_sampled_without_its_children() -> None:
+    """The receiver, workers and fake servers are the generator's children and parts of their
+    own: counted in its column too, they would be counted twice."""
+    import os
+    import subprocess
+    import sys
+
+    from benchmarks.sustained_live import Sampler
+
+    child = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        sampler = Sampler({"load generator": [os.getpid()], "tree": [os.getpid()]})
+        before = sampler.read()
+        deadline = time.monotonic() + 10
+        after = sampler.read()
+        while after["tree"]["cpu"] - before["tree"]["cpu"] < 0.3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            after = sampler.read()
+    finally:
+        child.kill()
+        child.wait()
+    assert after["tree"]["cpu"] - before["tree"]["cpu"] >= 0.3  # the child's spinning
+    assert after["load generator"]["cpu"] - before["load generator"]["cpu"] < 0.2
