@@ -873,7 +873,7 @@ class FakeServers:
                 if self.procs[side].poll() is not None:
                     raise RuntimeError(f"the fake {side} server exited: {log.read_text()}")
                 found = parse_env_lines(log.read_text())
-                return found if "PAYLOAD_API_KEY" in found else None
+                return found if "MEDUSA_ADMIN_PASSWORD" in found else None  # the last line
 
             printed[side] = wait_until(ready, timeout, f"the fake {side} server prints its env")
         return fakes_live(
