@@ -75,45 +75,62 @@ def median(values: list[float]) -> float:
     return float(statistics.median(values))
 
 
+def product_body(name: str, tag: str, n: int) -> dict[str, object]:
+    """The create body of benchmark product ``n``: ``<Name> <tag> <n>``, handle
+    ``<name>-<tag>-<n>``, published, one variant at EUR 10 without inventory."""
+    return {
+        "title": f"{name.title()} {tag} {n}",
+        "handle": f"{name}-{tag}-{n}",
+        "description": f"Benchmark product {n}",
+        "status": "published",
+        "options": [{"title": "Size", "values": ["One"]}],
+        "variants": [
+            {
+                "title": "One",
+                "options": {"Size": "One"},
+                "manage_inventory": False,
+                "prices": [{"currency_code": "eur", "amount": 10}],
+            }
+        ],
+    }
+
+
 def seed_products(
-    env: Mapping[str, str], products: int, tag: str, *, name: str = "scale"
+    env: Mapping[str, str], products: int, tag: str, *, name: str = "scale", batch: bool = True
 ) -> list[str]:
-    """Create ``products`` products ``<Name> <tag> <n>`` (handle ``<name>-<tag>-<n>``) through
-    Medusa's admin batch endpoint, 100 per request; their ids."""
+    """Create ``products`` products (`product_body`) through Medusa's admin batch endpoint, 100
+    per request (``batch=False``: one ``POST /admin/products`` each, for servers without the
+    batch endpoint such as the fakes); their ids."""
     ids: list[str] = []
     with httpx.Client(
         base_url=env["MEDUSA_URL"], auth=(env["MEDUSA_SECRET_API_KEY"], ""), timeout=120
     ) as http:
+        if not batch:
+            for n in range(products):
+                response = http.post(
+                    "/admin/products", json=product_body(name, tag, n), params={"fields": "id"}
+                )
+                response.raise_for_status()
+                ids.append(response.json()["product"]["id"])
+            return ids
         for start in range(0, products, 100):
-            create = [
-                {
-                    "title": f"{name.title()} {tag} {n}",
-                    "handle": f"{name}-{tag}-{n}",
-                    "description": f"Benchmark product {n}",
-                    "status": "published",
-                    "options": [{"title": "Size", "values": ["One"]}],
-                    "variants": [
-                        {
-                            "title": "One",
-                            "options": {"Size": "One"},
-                            "manage_inventory": False,
-                            "prices": [{"currency_code": "eur", "amount": 10}],
-                        }
-                    ],
-                }
-                for n in range(start, min(start + 100, products))
-            ]
+            create = [product_body(name, tag, n) for n in range(start, min(start + 100, products))]
             response = http.post("/admin/products/batch", json={"create": create})
             response.raise_for_status()
             ids += [p["id"] for p in response.json()["created"]]
     return ids
 
 
-def delete_products(env: Mapping[str, str], ids: list[str]) -> None:
-    """Delete products through Medusa's admin batch endpoint, 100 per request."""
+def delete_products(env: Mapping[str, str], ids: list[str], *, batch: bool = True) -> None:
+    """Delete products through Medusa's admin batch endpoint, 100 per request (``batch=False``:
+    one ``DELETE /admin/products/{id}`` each)."""
     with httpx.Client(
         base_url=env["MEDUSA_URL"], auth=(env["MEDUSA_SECRET_API_KEY"], ""), timeout=120
     ) as http:
+        if not batch:
+            for pid in ids:
+                http.delete(f"/admin/products/{pid}").raise_for_status()
+            return
         for start in range(0, len(ids), 100):
             response = http.post("/admin/products/batch", json={"delete": ids[start : start + 100]})
             response.raise_for_status()

@@ -5,10 +5,19 @@ worker processes on Redis, real Medusa and Payload doing the writes.
         [--rate 50] [--duration 120] [--workers 1 2 4] [--concurrency 16] [--no-audit] \\
         [--no-session] [--no-echo]
     STACK_DIR=... python -m benchmarks.sustained_live --ramp 10 20 30 50 [--step 30] [--no-stop]
+    python -m benchmarks.sustained_live --servers fakes [the same options]
 
 Needs a running live stack (``tests/live/stack/live-stack.sh all``; its ``live.env`` is read from
 ``$STACK_DIR``) and Redis at ``REDIS_URL`` (default the local one; a private key prefix is used
 and removed afterwards). Without a stack it prints why and exits 0. Not run in CI.
+
+``--servers fakes`` is the control: the same receiver, workers, load, pollers and counting
+against the project's fakes served over HTTP instead of the live stack (`FakeServers`: two
+``python -m medusa_payload.testing serve --seed`` processes on free ports, Medusa's and
+Payload's, stopped at the end; no stack needed). What differs is only where URLs, keys and
+secrets come from and that the pool is seeded one ``POST /admin/products`` at a time (the fake
+has no batch endpoint). It shows what the SDK's own path (receiver -> Redis -> workers ->
+writes) sustains when the servers answer in about a millisecond.
 
 What runs:
 
@@ -107,6 +116,41 @@ def slope_per_minute(samples: Sequence[tuple[float, float]]) -> float:
     if var == 0:
         return 0.0
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var * 60
+
+
+def parse_env_lines(text: str) -> dict[str, str]:
+    """The ``KEY=VALUE`` lines of ``text`` (what ``python -m medusa_payload.testing serve``
+    prints); other lines are left out."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and re.fullmatch(r"[A-Z][A-Z0-9_]*", key):
+            found[key] = value
+    return found
+
+
+def fakes_live(
+    medusa: Mapping[str, str],
+    payload: Mapping[str, str],
+    *,
+    medusa_secret: str,
+    payload_secret: str,
+) -> dict[str, str]:
+    """The ``live.env`` keys a run reads, for the fakes: Medusa's URL, keys and admin user from
+    what the Medusa-side serve process printed (``medusa``), Payload's URL and key from the
+    Payload-side one (``payload``); the webhook secrets are the run's own (the fakes send no
+    webhooks; only our receiver and the generator use them)."""
+    return {
+        "MEDUSA_URL": medusa["MEDUSA_BACKEND_URL"],
+        "MEDUSA_SECRET_API_KEY": medusa["MEDUSA_API_KEY"],
+        "MEDUSA_PUBLISHABLE_KEY": medusa["MEDUSA_PUBLISHABLE_KEY"],
+        "MEDUSA_ADMIN_EMAIL": medusa["MEDUSA_ADMIN_EMAIL"],
+        "MEDUSA_ADMIN_PASSWORD": medusa["MEDUSA_ADMIN_PASSWORD"],
+        "PAYLOAD_URL": payload["PAYLOAD_CMS_URL"],
+        "PAYLOAD_SYNC_API_KEY": payload["PAYLOAD_API_KEY"],
+        "MEDUSA_WEBHOOK_SECRET": medusa_secret,
+        "PAYLOAD_WEBHOOK_SECRET": payload_secret,
+    }
 
 
 @dataclass
@@ -278,18 +322,23 @@ async def _work() -> None:
 
 # ---- process sampling -----------------------------------------------------------------
 class Sampler:
-    """CPU seconds and RSS of each part, read with psutil (a part is a process tree)."""
+    """CPU seconds and RSS of each part, read with psutil (a part is a process tree, or just
+    the process for the parts in ``alone``: the load generator, whose children are the
+    receiver, the workers and the fake servers, counted as parts of their own)."""
 
-    def __init__(self, roots: Mapping[str, Sequence[int]]) -> None:
+    def __init__(
+        self, roots: Mapping[str, Sequence[int]], alone: Iterable[str] = ("load generator",)
+    ) -> None:
         import psutil  # type: ignore[import-untyped]
 
         self._psutil = psutil
         self.roots = {name: list(pids) for name, pids in roots.items()}
+        self.alone = frozenset(alone)
 
-    def _tree(self, pid: int) -> list[Any]:
+    def _tree(self, pid: int, alone: bool) -> list[Any]:
         try:
             proc = self._psutil.Process(pid)
-            return [proc, *proc.children(recursive=True)]
+            return [proc] if alone else [proc, *proc.children(recursive=True)]
         except self._psutil.Error:
             return []
 
@@ -298,12 +347,13 @@ class Sampler:
         out: dict[str, dict[str, float]] = {}
         for name, pids in self.roots.items():
             cpu = rss = 0.0
+            alone = name in self.alone
             for root in pids:
-                for i, proc in enumerate(self._tree(root)):
+                for i, proc in enumerate(self._tree(root, alone)):
                     try:
                         times = proc.cpu_times()
                         cpu += times.user + times.system
-                        if i == 0:  # children already waited for (postgres backends)
+                        if i == 0 and not alone:  # children already waited for (pg backends)
                             cpu += times.children_user + times.children_system
                         rss += proc.memory_info().rss / 2**20
                     except self._psutil.Error:
@@ -327,12 +377,14 @@ def cpu_percent(
 class Run:
     """The receiver, the workers, the product pool, the clients; one step at a time."""
 
-    def __init__(self, args: argparse.Namespace, live: dict[str, str], stack_dir: Path) -> None:
+    def __init__(
+        self, args: argparse.Namespace, live: dict[str, str], servers: Mapping[str, list[int]]
+    ) -> None:
         from tests.live._procs import sdk_env
 
         self.args = args
         self.live = live
-        self.stack_dir = stack_dir
+        self.servers = dict(servers)
         self.tag = uuid.uuid4().hex[:6]
         self.prefix = f"bench-sustained-{self.tag}"
         self.redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -403,14 +455,6 @@ class Run:
     def sampler(self) -> Sampler:
         import redis
 
-        run = self.stack_dir / "run"
-
-        def pid_file(path: Path) -> list[int]:
-            try:
-                return [int(path.read_text().split()[0])]
-            except (OSError, ValueError, IndexError):
-                return []
-
         client = redis.Redis.from_url(self.redis_url)
         try:
             redis_pid = [int(client.info("server")["process_id"])]
@@ -420,25 +464,31 @@ class Run:
             {
                 "receiver": [self.receiver.pid],
                 "workers": [w.pid for w in self.workers],
-                "medusa": pid_file(run / "medusa.pid"),
-                "payload": pid_file(run / "payload.pid"),
-                "postgres": pid_file(self.stack_dir / "pg" / "data" / "postmaster.pid"),
+                "medusa": self.servers.get("medusa", []),
+                "payload": self.servers.get("payload", []),
+                "postgres": self.servers.get("postgres", []),
                 "redis": redis_pid,
-                "echo receiver": pid_file(run / "webhook.pid"),
+                "echo receiver": self.servers.get("echo receiver", []),
                 "load generator": [os.getpid()],
             }
         )
 
     # -- the pool
     async def seed(self, medusa: Any, payload: Any) -> None:
-        """``--products`` products (batch create) and their published content docs."""
+        """``--products`` products (batch create; one create each on the fakes, which have no
+        batch endpoint) and their published content docs."""
         from benchmarks._util import seed_products
         from medusa_payload.payload import ProductContent
         from medusa_payload.payload.where import Where
         from medusa_payload.sync import AsyncSyncEngine
 
         ids = await asyncio.to_thread(
-            seed_products, self.live, self.args.products, self.tag, name="sustained"
+            seed_products,
+            self.live,
+            self.args.products,
+            self.tag,
+            name="sustained",
+            batch=self.args.servers == "live",
         )
         engine = AsyncSyncEngine(medusa, payload)
         gate = asyncio.Semaphore(8)
@@ -478,7 +528,7 @@ class Run:
         for start in range(0, len(ids), 100):
             chunk = ids[start : start + 100]
             await payload.delete_where("product-content", Where.in_("medusaProductId", chunk))
-        await asyncio.to_thread(delete_products, self.live, ids)
+        await asyncio.to_thread(delete_products, self.live, ids, batch=self.args.servers == "live")
 
     # -- one step
     async def step(self, rate: float, duration: float, workers: int) -> dict[str, Any]:
@@ -690,6 +740,7 @@ class Run:
         }
         lag = [d.sent - d.scheduled for d in deliveries if d.sent is not None and d.kind != ECHO]
         return {
+            "servers": self.args.servers,
             "rate": rate,
             "duration": duration,
             "workers": workers,
@@ -775,10 +826,81 @@ def print_step(step: Mapping[str, Any]) -> None:
     sys.stdout.flush()
 
 
-async def _main(args: argparse.Namespace, live: dict[str, str], stack_dir: Path) -> list[Any]:
+def stack_pids(stack_dir: Path) -> dict[str, list[int]]:
+    """The live stack's server processes, from its pid files (a missing one: no process)."""
+    run = stack_dir / "run"
+
+    def pid_file(path: Path) -> list[int]:
+        try:
+            return [int(path.read_text().split()[0])]
+        except (OSError, ValueError, IndexError):
+            return []
+
+    return {
+        "medusa": pid_file(run / "medusa.pid"),
+        "payload": pid_file(run / "payload.pid"),
+        "postgres": pid_file(stack_dir / "pg" / "data" / "postmaster.pid"),
+        "echo receiver": pid_file(run / "webhook.pid"),
+    }
+
+
+class FakeServers:
+    """The control: the project's fakes over HTTP, two ``python -m medusa_payload.testing serve
+    --seed`` processes on free ports. Medusa is the first one's, Payload the second's (each
+    process serves both fakes; the other one stays idle), so each server has a process, and a
+    CPU column, of its own, as on the live stack."""
+
+    def __init__(self, logs: Path) -> None:
+        self.logs = logs
+        self.procs: dict[str, Any] = {}
+
+    def start(self, timeout: float = 30) -> dict[str, str]:
+        """Start both; the ``live.env`` keys for them (`fakes_live`)."""
+        import secrets
+
+        from tests.live._procs import spawn, wait_until
+
+        from benchmarks._util import free_port
+
+        printed: dict[str, dict[str, str]] = {}
+        for side in ("medusa", "payload"):
+            log = self.logs / f"fake-{side}.log"
+            command = [sys.executable, "-m", "medusa_payload.testing", "serve", "--seed"]
+            command += ["--medusa-port", str(free_port()), "--payload-port", str(free_port())]
+            self.procs[side] = spawn(command, log, os.environ)
+
+            def ready(side: str = side, log: Path = log) -> dict[str, str] | None:
+                if self.procs[side].poll() is not None:
+                    raise RuntimeError(f"the fake {side} server exited: {log.read_text()}")
+                found = parse_env_lines(log.read_text())
+                return found if "MEDUSA_ADMIN_PASSWORD" in found else None  # the last line
+
+            printed[side] = wait_until(ready, timeout, f"the fake {side} server prints its env")
+        return fakes_live(
+            printed["medusa"],
+            printed["payload"],
+            medusa_secret=secrets.token_hex(16),
+            payload_secret=secrets.token_hex(16),
+        )
+
+    def pids(self) -> dict[str, list[int]]:
+        """``{"medusa": [pid], "payload": [pid]}`` for the `Sampler`."""
+        return {side: [proc.pid] for side, proc in self.procs.items()}
+
+    def stop(self) -> None:
+        """SIGTERM both (their data goes with them)."""
+        from tests.live._procs import stop
+
+        stop(self.procs.values())
+        self.procs = {}
+
+
+async def _main(
+    args: argparse.Namespace, live: dict[str, str], servers: Mapping[str, list[int]]
+) -> list[Any]:
     from medusa_payload import AsyncMedusaClient, AsyncPayloadClient
 
-    run = Run(args, live, stack_dir)
+    run = Run(args, live, servers)
     medusa = AsyncMedusaClient(live["MEDUSA_URL"], api_key=live["MEDUSA_SECRET_API_KEY"])
     payload = AsyncPayloadClient(live["PAYLOAD_URL"], api_key=live["PAYLOAD_SYNC_API_KEY"])
     steps: list[Any] = []
@@ -848,6 +970,12 @@ def main() -> int:
         default=True,
         help="workers log in to Medusa (MEDUSA_ADMIN_EMAIL/PASSWORD) instead of the secret key",
     )
+    parser.add_argument(
+        "--servers",
+        choices=("live", "fakes"),
+        default="live",
+        help="the live stack ($STACK_DIR), or the control: the project's fakes over HTTP",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the seeded products")
     parser.add_argument("--out", default="/tmp/sustained_live.json")
     args = parser.parse_args()
@@ -855,11 +983,20 @@ def main() -> int:
 
     from benchmarks._util import report
 
-    path = env_file()
-    if ("STACK_DIR" not in os.environ and "LIVE_ENV" not in os.environ) or not path.exists():
-        print("sustained_live: skipped, no STACK_DIR with a live.env (see the docstring)")
-        return 0
-    steps = asyncio.run(_main(args, read_env(path), path.parent))
+    if args.servers == "fakes":
+        fakes = FakeServers(Path(f"/tmp/medusa-payload-sustained-fakes-{os.getpid()}"))
+        fakes.logs.mkdir(parents=True, exist_ok=True)
+        try:
+            live = fakes.start()
+            steps = asyncio.run(_main(args, live, fakes.pids()))
+        finally:
+            fakes.stop()
+    else:
+        path = env_file()
+        if ("STACK_DIR" not in os.environ and "LIVE_ENV" not in os.environ) or not path.exists():
+            print("sustained_live: skipped, no STACK_DIR with a live.env (see the docstring)")
+            return 0
+        steps = asyncio.run(_main(args, read_env(path), stack_pids(path.parent)))
     Path(args.out).write_text(json.dumps(steps, indent=1, default=str))
     print()
     print(HEADER)
@@ -876,7 +1013,7 @@ def main() -> int:
         figures[f"{key}: sent / visible / lost / duplicates"] = (
             f"{t['sent']} / {t['visible']} / {t['lost']} / {t['duplicates']}"
         )
-    report("sustained_live", figures)
+    report("sustained_live" if args.servers == "live" else "sustained_live (fakes)", figures)
     return 0
 
 

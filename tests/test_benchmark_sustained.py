@@ -1,21 +1,31 @@
-"""The pure parts of ``benchmarks/sustained_live.py``: percentiles, markers, RSS slope, and the
-counting of lost deliveries and duplicate writes (the run itself needs the live stack)."""
+"""The pure parts of ``benchmarks/sustained_live.py``: percentiles, markers, RSS slope, the
+counting of lost deliveries and duplicate writes, the control's set-up on the fakes (their printed
+env, the servers' pids, the pool seeded without the batch endpoint); the run itself needs the
+live stack or minutes."""
 
 from __future__ import annotations
 
 import math
+import time
+from pathlib import Path
 
+import httpx
 import pytest
+from benchmarks._util import delete_products, product_body, seed_products
 from benchmarks.sustained_live import (
     ECHO,
     MEDUSA_TO_PAYLOAD,
     PAYLOAD_TO_MEDUSA,
     Delivery,
+    FakeServers,
     Outcome,
+    fakes_live,
     marker,
+    parse_env_lines,
     percentile,
     seq_of,
     slope_per_minute,
+    stack_pids,
     tally,
 )
 
@@ -128,3 +138,112 @@ def test_echo_jobs_must_not_write() -> None:
     assert quiet.sent == 1  # echoes are not deliveries of the load
     loud = tally([echo], [_done(5)])
     assert (loud.echo_writes, loud.duplicates) == (1, 1)
+
+
+def test_env_lines_are_parsed_and_other_lines_left_out() -> None:
+    text = "MEDUSA_API_KEY=sk_1\nnoise\n  PAYLOAD_CMS_URL=http://x:1/a=b \nlower=x\n=y\n"
+    assert parse_env_lines(text) == {"MEDUSA_API_KEY": "sk_1", "PAYLOAD_CMS_URL": "http://x:1/a=b"}
+
+
+def test_fakes_live_takes_each_side_from_its_own_process() -> None:
+    def printed(n: int) -> dict[str, str]:
+        return {
+            "MEDUSA_BACKEND_URL": f"http://m{n}",
+            "MEDUSA_API_KEY": f"sk{n}",
+            "MEDUSA_PUBLISHABLE_KEY": f"pk{n}",
+            "MEDUSA_ADMIN_EMAIL": f"a{n}@x",
+            "MEDUSA_ADMIN_PASSWORD": f"pw{n}",
+            "PAYLOAD_CMS_URL": f"http://p{n}",
+            "PAYLOAD_API_KEY": f"key{n}",
+        }
+
+    live = fakes_live(printed(1), printed(2), medusa_secret="ms", payload_secret="ps")
+    assert live == {
+        "MEDUSA_URL": "http://m1",
+        "MEDUSA_SECRET_API_KEY": "sk1",
+        "MEDUSA_PUBLISHABLE_KEY": "pk1",
+        "MEDUSA_ADMIN_EMAIL": "a1@x",
+        "MEDUSA_ADMIN_PASSWORD": "pw1",
+        "PAYLOAD_URL": "http://p2",
+        "PAYLOAD_SYNC_API_KEY": "key2",
+        "MEDUSA_WEBHOOK_SECRET": "ms",
+        "PAYLOAD_WEBHOOK_SECRET": "ps",
+    }
+
+
+def test_stack_pids_from_pid_files_a_missing_one_is_no_process(tmp_path: Path) -> None:
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "medusa.pid").write_text("123\n")
+    (tmp_path / "run" / "payload.pid").write_text("not a pid")
+    (tmp_path / "pg" / "data").mkdir(parents=True)
+    (tmp_path / "pg" / "data" / "postmaster.pid").write_text("456\n/data\n")
+    assert stack_pids(tmp_path) == {
+        "medusa": [123],
+        "payload": [],
+        "postgres": [456],
+        "echo receiver": [],
+    }
+
+
+def test_product_body_is_a_published_one_variant_product() -> None:
+    body = product_body("sustained", "ab12", 7)
+    assert body["title"] == "Sustained ab12 7"
+    assert body["handle"] == "sustained-ab12-7"
+    assert body["status"] == "published"
+
+
+def test_the_fake_servers_start_log_in_seed_without_batch_and_stop(tmp_path: Path) -> None:
+    """The control's set-up against the real ``serve`` processes: the printed env is complete,
+    the admin user logs in, the pool is created and deleted one product at a time."""
+    fakes = FakeServers(tmp_path)
+    try:
+        live = fakes.start()
+        pids = fakes.pids()
+        assert set(pids) == {"medusa", "payload"} and pids["medusa"] != pids["payload"]
+        login = httpx.post(
+            f"{live['MEDUSA_URL']}/auth/user/emailpass",
+            json={"email": live["MEDUSA_ADMIN_EMAIL"], "password": live["MEDUSA_ADMIN_PASSWORD"]},
+        )
+        assert login.status_code == 200 and login.json()["token"]
+        me = httpx.get(
+            f"{live['PAYLOAD_URL']}/api/users/me",
+            headers={"Authorization": f"users API-Key {live['PAYLOAD_SYNC_API_KEY']}"},
+        )
+        assert me.status_code == 200 and me.json()["user"]
+        ids = seed_products(live, 3, "t1", name="sustained", batch=False)
+        assert len(set(ids)) == 3
+        auth = (live["MEDUSA_SECRET_API_KEY"], "")
+        got = httpx.get(f"{live['MEDUSA_URL']}/admin/products/{ids[0]}", auth=auth)
+        assert got.json()["product"]["handle"] == "sustained-t1-0"
+        delete_products(live, ids, batch=False)
+        gone = httpx.get(f"{live['MEDUSA_URL']}/admin/products/{ids[0]}", auth=auth)
+        assert gone.status_code == 404
+    finally:
+        procs = list(fakes.procs.values())
+        fakes.stop()
+    assert procs and all(proc.poll() is not None for proc in procs)
+
+
+def test_the_load_generator_is_sampled_without_its_children() -> None:
+    """The receiver, workers and fake servers are the generator's children and parts of their
+    own: counted in its column too, they would be counted twice."""
+    import os
+    import subprocess
+    import sys
+
+    from benchmarks.sustained_live import Sampler
+
+    child = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        sampler = Sampler({"load generator": [os.getpid()], "tree": [os.getpid()]})
+        before = sampler.read()
+        deadline = time.monotonic() + 10
+        after = sampler.read()
+        while after["tree"]["cpu"] - before["tree"]["cpu"] < 0.3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            after = sampler.read()
+    finally:
+        child.kill()
+        child.wait()
+    assert after["tree"]["cpu"] - before["tree"]["cpu"] >= 0.3  # the child's spinning
+    assert after["load generator"]["cpu"] - before["load generator"]["cpu"] < 0.2

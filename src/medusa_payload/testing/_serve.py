@@ -96,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"MEDUSA_API_KEY={medusa.secret_key}")
         print(f"MEDUSA_REGION_ID={medusa.region_id}")
         print(f"PAYLOAD_CMS_URL={payload_url}")
-        print(f"PAYLOAD_API_KEY={payload.api_key}", flush=True)
+        print(f"PAYLOAD_API_KEY={payload.api_key}")
+        print(f"MEDUSA_ADMIN_EMAIL={medusa.admin_email}")
+        print(f"MEDUSA_ADMIN_PASSWORD={medusa.admin_password}", flush=True)
         with suppress(KeyboardInterrupt):
             threading.Event().wait()
     return 0
