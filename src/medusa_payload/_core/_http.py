@@ -313,13 +313,16 @@ def check_client_options(
     deadline: float | None,
     max_response_bytes: int | None,
     default_headers: Mapping[str, str] | None = None,
+    timeout: object = NOT_GIVEN,
 ) -> None:
     """`ConfigurationError` for a client option out of range or unsendable (``__init__`` and
     ``with_options``)."""
     if default_headers and (problem := header_problem(default_headers)) is not None:
         raise ConfigurationError(f"default_headers: {problem}")
-    problem = retries_problem(max_retries) or (
-        None if deadline is None else deadline_problem(deadline)
+    problem = (
+        retries_problem(max_retries)
+        or (None if deadline is None else deadline_problem(deadline))
+        or (None if isinstance(timeout, NotGiven) else timeout_problem(timeout))
     )
     if problem is not None:
         raise ConfigurationError(problem)

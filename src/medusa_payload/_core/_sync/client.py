@@ -35,7 +35,6 @@ from ...errors import (
     APIConnectionError,
     APIError,
     APIStatusError,
-    ConfigurationError,
     InvalidArgumentError,
     Service,
 )
@@ -66,7 +65,6 @@ from .._http import (
     new_request_id,
     no_error_fields,
     should_retry,
-    timeout_problem,
     transport_error,
     wait_seconds,
 )
@@ -102,9 +100,13 @@ class APIClient:
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         url = checked_base_url(self.service, base_url)
-        check_client_options(max_retries, deadline, max_response_bytes, default_headers)
-        if timeout is not None and (problem := timeout_problem(timeout)) is not None:
-            raise ConfigurationError(problem)
+        check_client_options(
+            max_retries,
+            deadline,
+            max_response_bytes,
+            default_headers,
+            NOT_GIVEN if timeout is None else timeout,  # None: the default timeout
+        )
         self.base_url = url
         self.max_retries = max_retries
         self.retry = retry or DEFAULT_RETRY
@@ -179,9 +181,8 @@ class APIClient:
             new_deadline,
             new_cap,
             None if isinstance(default_headers, NotGiven) else default_headers,
+            timeout,
         )
-        if not isinstance(timeout, NotGiven) and (problem := timeout_problem(timeout)) is not None:
-            raise ConfigurationError(problem)
         derived = self._derive()
         derived.max_retries = new_retries
         derived.deadline = new_deadline
